@@ -1,0 +1,5 @@
+import sys
+
+from continuum.cli import main
+
+sys.exit(main())

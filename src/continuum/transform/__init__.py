@@ -1,0 +1,1 @@
+"""Running the dbt project against a home's warehouse."""

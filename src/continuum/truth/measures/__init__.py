@@ -1,0 +1,1 @@
+"""One module per outcome table; each exposes `compute(world) -> DataFrame` in the `outcomes` shape."""
