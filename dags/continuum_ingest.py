@@ -1,4 +1,4 @@
-"""One ingest DAG per feed (police, custody, treatment, probation), all from one factory."""
+"""Airflow DAGs: One ingest DAG per feed (police, custody, treatment, probation), all from one factory."""
 from continuum.contracts import FEEDS
 from continuum.orchestration.factories import ingest_dag
 

@@ -55,8 +55,8 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
             {_letters('surname')} AS surname_std,
             list_filter(
                 list_transform(string_split(regexp_replace(upper(coalesce(forenames, first_forename, '')),
-                                '[^A-Z ]', '', 'g'), ' '), x -> trim(x)),
-                x -> x <> '') AS forenames_all,
+                                '[^A-Z ]', '', 'g'), ' '), lambda x: trim(x)),
+                lambda x: x <> '') AS forenames_all,
             {_letters("coalesce(first_forename, split_part(trim(forenames), ' ', 1))")} AS forename1_std,
             nullif(regexp_replace(upper(coalesce(initials, '')), '[^A-Z]', '', 'g'), '') AS initials_in,
             CAST(date_of_birth AS DATE) AS dob,
@@ -94,7 +94,7 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
     FROM base b
     LEFT JOIN nicknames n ON n.nickname = b.forename1_std
     """)
-    return con.execute(f"SELECT count(*) FROM {target}").fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {target}").fetchall()[0][0]
 
 
 # Columns handed to Splink (the rest stay in `prep` for deterministic rules and state).

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Dict, Generator, List, Literal, Type
 
 from great_expectations.compatibility import pydantic
@@ -54,6 +55,51 @@ def _install_attach_hook(engine, attach: Dict[str, str]) -> None:
             dbapi_connection.execute(_attach_sql(alias, path))
 
 
+def _sa_type(duckdb_type: str):
+    import sqlalchemy as sa
+
+    base = duckdb_type.split("(")[0].strip().upper().replace(" ", "_")
+    cls = getattr(sa.types, base, None)
+    return cls() if isinstance(cls, type) else sa.types.NullType()
+
+
+class _DuckDBInspector:
+    """Column reflection for GX that DuckDB can answer.
+
+    SQLAlchemy 2.1's PostgreSQL reflection (which duckdb-engine inherits) queries
+    `pg_catalog.pg_collation`, which DuckDB lacks; GX then falls back to `SELECT * FROM <table>` without
+    the schema, which fails for `staging.*`. This answers `get_columns` from `information_schema` and
+    delegates everything else.
+    """
+
+    def __init__(self, execution_engine: "DuckDBExecutionEngine") -> None:
+        import sqlalchemy as sa
+
+        self._ee = execution_engine
+        self._inner = sa.inspect(execution_engine.engine)
+        self.dialect = execution_engine.engine.dialect
+
+    def get_columns(self, table_name, schema=None, **_kw):
+        import sqlalchemy as sa
+
+        query = sa.text(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_catalog = current_database() AND table_schema = :schema "
+            "AND table_name = :table ORDER BY ordinal_position"
+        )
+        with self._ee.get_connection() as conn:
+            rows = conn.execute(query, {"schema": schema or "main", "table": str(table_name)}).fetchall()
+        if not rows:
+            raise sa.exc.NoSuchTableError(f"{schema}.{table_name}")
+        return [{"name": name, "type": _sa_type(dtype), "nullable": True} for name, dtype in rows]
+
+    def get_pk_constraint(self, table_name, schema=None, **_kw):
+        return {"constrained_columns": [], "name": None}
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
 class DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
     """SqlAlchemyExecutionEngine that keeps one DuckDB connection open for its whole life.
 
@@ -66,12 +112,23 @@ class DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
         self._attach = dict(attach or {})
         super().__init__(*args, **kwargs)
         _install_attach_hook(self.engine, self._attach)
+        # GX picks SQL for regex and LIKE by the dialect module; it knows no "duckdb" one. DuckDB
+        # accepts PostgreSQL's `~` / `!~` regex operators (partial match, so suites anchor with
+        # ^...$) and LIKE escapes, so present the PostgreSQL dialect for that choice only.
+        import sqlalchemy as sa
+
+        self.dialect_module = SimpleNamespace(dialect=sa.dialects.postgresql.dialect)
 
     @contextmanager
     def get_connection(self) -> Generator:
         if self._connection is None or self._connection.closed:
             self._connection = self.engine.connect()
         yield self._connection
+
+    def get_inspector(self):
+        if self._inspector is None:
+            self._inspector = _DuckDBInspector(self)
+        return self._inspector
 
     def close(self) -> None:
         if self._connection is not None:

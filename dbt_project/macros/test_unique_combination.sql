@@ -1,0 +1,11 @@
+{#- Generic test: no two rows share the same values of `columns` (no dbt packages are installed). -#}
+{% test unique_combination(model, columns) %}
+
+select
+    {{ columns | join(', ') }},
+    count(*) as n_rows
+from {{ model }}
+group by {{ columns | join(', ') }}
+having count(*) > 1
+
+{% endtest %}

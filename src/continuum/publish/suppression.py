@@ -1,0 +1,136 @@
+"""Complementary (secondary) withholding over linear identities, independent of any table shape.
+
+Every count cell is a variable; each identity says `total = sum(parts)`. A withheld cell is safe when
+no arithmetic on published values pins it down. "Arithmetic" here is the whole linear system, not just
+one identity at a time: a withheld cell is recoverable exactly when its unit vector lies in the row
+space of the identities restricted to the unknown cells (those withheld or immature), i.e. when it is
+zero in every null-space vector of that matrix. Chains of identities (an area sum feeding a row
+identity feeding another area sum) and bridges between cycles are found that way, which one-unknown-
+at-a-time substitution misses.
+
+One attack needs more than linear algebra: withheld counts are known to be at least 1 (0 is
+published), so `sum of withheld parts = number of withheld parts` means each is 1. That case gets
+one more part withheld too.
+
+The repair is the classic heuristic: withhold the smallest non-zero published member of an identity
+that exposes a withheld cell (parts before the total, then a fixed cell order), recompute, repeat to a
+fixed point. Deterministic for a given cell order. Withholding more never makes a cell recoverable,
+so the loop ends, at worst with every member of some identity withheld.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Identity:
+    total: int
+    parts: tuple[int, ...]
+
+    @property
+    def members(self) -> tuple[int, ...]:
+        return (self.total,) + self.parts
+
+
+def protect(values, immature, withheld, identities: list[Identity]):
+    """Return a copy of `withheld` (bool array over cells) extended until no withheld cell is
+    recoverable. `values` are the exact counts (ignored where `immature`), cells are ordered by index
+    for tie-breaks. Immature cells are unknown to a reader but never need protecting."""
+    import numpy as np
+
+    withheld = np.array(withheld, dtype=bool)
+    immature = np.asarray(immature, dtype=bool)
+    values = np.where(immature, 0, np.nan_to_num(np.asarray(values, dtype=float)))
+    by_cell: dict[int, list[int]] = {}
+    for k, ident in enumerate(identities):
+        for c in ident.members:
+            by_cell.setdefault(c, []).append(k)
+
+    def unknown(c: int) -> bool:
+        return bool(withheld[c] or immature[c])
+
+    def complement(ident: Identity) -> int | None:
+        candidates = [c for c in ident.members if not unknown(c)]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: (values[c] == 0, values[c], c == ident.total, c))
+
+    while True:
+        added = False
+        touched: set[int] = set()
+        for choices in _exposures(identities, withheld, immature, values, by_cell):
+            if touched.intersection(choices):
+                continue  # an identity it could use just changed: re-examine on the next pass
+            picks = [(k, complement(identities[k])) for k in choices]
+            k, c = next(((k, c) for k, c in picks if c is not None), (None, None))
+            if c is None:
+                raise RuntimeError(f"cannot protect a withheld cell: identities {choices} are all unknown")
+            withheld[c] = True
+            added = True
+            touched.update(by_cell.get(c, ()))
+        if not added:
+            return withheld
+
+
+def _exposures(identities, withheld, immature, values, by_cell) -> list[list[int]]:
+    """One entry per exposure: the identities that could take a complementary cell, best first
+    (fewest unknown members). Deterministic order."""
+    import numpy as np
+
+    unknown = withheld | immature
+    exposures: list[list[int]] = []
+    # Lower-bound attack: every unknown member is a withheld part and they sum to their count.
+    for k, ident in enumerate(identities):
+        if unknown[ident.total]:
+            continue
+        parts = [c for c in ident.parts if unknown[c]]
+        if parts and all(withheld[c] and not immature[c] for c in parts):
+            residual = values[ident.total] - sum(values[c] for c in ident.parts if not unknown[c])
+            if residual == len(parts):
+                exposures.append([k])
+    for cell in sorted(_recoverable_cells(identities, unknown, withheld, immature, by_cell)):
+        exposures.append(sorted(by_cell[cell],
+                                key=lambda k: (int(np.sum(unknown[list(identities[k].members)])), k)))
+    return exposures
+
+
+def _recoverable_cells(identities, unknown, withheld, immature, by_cell) -> set[int]:
+    """Withheld cells fixed by the linear system, found per connected component of unknown cells."""
+    import numpy as np
+
+    unknown_cells = [c for c in by_cell if unknown[c]]
+    parent = {c: c for c in unknown_cells}
+
+    def find(c):
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for ident in identities:
+        us = [c for c in ident.members if unknown[c]]
+        for c in us[1:]:
+            parent[find(c)] = find(us[0])
+    components: dict[int, list[int]] = {}
+    for c in unknown_cells:
+        components.setdefault(find(c), []).append(c)
+
+    found: set[int] = set()
+    for cells in components.values():
+        if not any(withheld[c] and not immature[c] for c in cells):
+            continue
+        col = {c: j for j, c in enumerate(sorted(cells))}
+        rows = sorted({k for c in cells for k in by_cell[c]})
+        a = np.zeros((len(rows), len(col)))
+        for i, k in enumerate(rows):
+            ident = identities[k]
+            for c, coef in ((ident.total, 1.0), *((p, -1.0) for p in ident.parts)):
+                if c in col:
+                    a[i, col[c]] += coef
+        _, s, vt = np.linalg.svd(a)
+        rank = int(np.sum(s > 1e-9))
+        null = vt[rank:]  # rows span the null space
+        for c, j in col.items():
+            if withheld[c] and not immature[c] and (null.shape[0] == 0 or np.abs(null[:, j]).max() < 1e-9):
+                found.add(c)
+    return found

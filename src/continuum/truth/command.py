@@ -1,0 +1,37 @@
+"""`continuum compare`: check a pipeline run's outcome tables against the generator's truth."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "compare",
+        help="compare a home's outcome tables with the truth of a generated world",
+        description="Recompute every outcome measure from <truth>/records and <truth>/deliveries.csv, "
+        "then compare the warehouse's `outcomes` schema (or, with --published, the published tables, "
+        "skipping withheld cells) cell by cell. Exits 1 on any difference beyond the tolerances.",
+    )
+    p.add_argument("--truth", required=True, type=Path, help="the generator's truth directory")
+    p.add_argument("--home", required=True, type=Path, help="the Continuum home holding warehouse.duckdb")
+    p.add_argument("--published", action="store_true", help="compare <home>/published/outcomes.duckdb instead")
+    p.add_argument("--rate-tolerance", type=float, default=0.0,
+                   help="absolute difference allowed on rates, e.g. 0.005 for half a percentage point")
+    p.add_argument("--count-tolerance", type=float, default=0.0,
+                   help="difference allowed on counts, as a fraction of the expected count")
+    p.set_defaults(func=run_compare)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from continuum.config import Home
+    from continuum.truth.compare import compare_tables, load_published, load_warehouse_outcomes
+    from continuum.truth.expected import expected_tables
+
+    home = Home(Path(args.home).resolve())
+    expected = expected_tables(args.truth)
+    actual = load_published(home.published_db) if args.published else load_warehouse_outcomes(home.warehouse)
+    report = compare_tables(expected, actual, rate_tolerance=args.rate_tolerance,
+                            count_tolerance=args.count_tolerance)
+    print(report.summary())
+    return 0 if report.ok else 1
