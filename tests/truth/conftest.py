@@ -95,6 +95,12 @@ def truth(tmp_path) -> TruthBuilder:
     return TruthBuilder(tmp_path / "truth")
 
 
+@pytest.fixture(scope="session")
+def new_truth(tmp_path_factory):
+    """A builder for worlds shared by a module's tests (build once, assert many)."""
+    return lambda: TruthBuilder(tmp_path_factory.mktemp("truth"))
+
+
 def row(table: pd.DataFrame, **keys) -> dict:
     """The one row of `table` with these key values (dates as 'YYYY-MM-DD'), as a plain dict."""
     mask = pd.Series(True, index=table.index)
@@ -106,6 +112,7 @@ def row(table: pd.DataFrame, **keys) -> dict:
     return {k: (None if pd.isna(v) else v) for k, v in found.iloc[0].to_dict().items()}
 
 
-@pytest.fixture
-def get_row():
+@pytest.fixture(name="row")
+def row_fixture():
+    """`row(table, **keys)`; a fixture because test modules cannot import conftest under importlib."""
     return row

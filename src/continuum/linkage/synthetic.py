@@ -119,7 +119,7 @@ def make_world(n_people: int = 400, seed: int = 7, noise: Noise | None = None) -
         people.append(dict(pid=f"P{pid:06d}", surname=surname, first=first, middle=middle, dob=dob,
                            sex=sex, la=la, pcd=pcd,
                            pnc=f"{rng.randrange(1980, 2024)}/{rng.randrange(10**7):07d}{rng.choice('ABCDEFGHJK')}",
-                           crn=f"X{rng.randrange(10**6):06d}"))
+                           crn=f"X{pid:06d}"))
 
     rows: list[dict] = []
     truth: list[tuple] = []
@@ -182,7 +182,7 @@ def make_world(n_people: int = 400, seed: int = 7, noise: Noise | None = None) -
                 add("custody", cid, p, **identity(p), pnc_id=pnc(p), linked_arrest_id=link)
                 if rng.random() < 0.3:
                     provider = rng.choice(("PRV01", "PRV02", "PRV03"))
-                    ref = provider_refs.setdefault(provider, f"{provider}:{rng.randrange(10**6):06d}")
+                    ref = provider_refs.setdefault(provider, f"{provider}:{p['pid']}")
                     ident = identity(p)
                     cref = cid if rng.random() > noise.p("custody_ref_wrong") else rng.choice(custody_ids)
                     add("treatment", f"T{len(rows):07d}", p, initials=ident["initials"],
@@ -192,7 +192,7 @@ def make_world(n_people: int = 400, seed: int = 7, noise: Noise | None = None) -
         if rng.random() < (0.25 if n_arrests == 0 else 0.3):  # self/GP referrals, no arrest
             for _ in range(rng.choice((1, 1, 2))):
                 provider = rng.choice(("PRV01", "PRV02", "PRV03"))
-                ref = provider_refs.setdefault(provider, f"{provider}:{rng.randrange(10**6):06d}")
+                ref = provider_refs.setdefault(provider, f"{provider}:{p['pid']}")
                 ident = identity(p)
                 add("treatment", f"T{len(rows):07d}", p, initials=ident["initials"],
                     date_of_birth=ident["date_of_birth"], sex=ident["sex"], la_code=p["la"],
@@ -226,3 +226,15 @@ def write_truth_csv(path, truth: list[tuple]) -> None:
         w = csv.writer(f)
         w.writerow(("feed", "record_key", "person_id"))
         w.writerows(truth)
+
+
+def write_warehouse(path, rows: list[dict]):
+    """Create (or replace) the linkage input table in the DuckDB file `path`."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        write_input_table(con, rows)
+    finally:
+        con.close()
+    return path

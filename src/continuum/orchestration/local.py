@@ -21,7 +21,7 @@ from continuum.orchestration.settings import WAREHOUSE_POOL
 DAG_ORDER = tuple(f"continuum_ingest_{f}" for f in FEEDS) + ("continuum_transform", "continuum_publish")
 
 
-def airflow_env(home: Home, landing: Path) -> dict[str, str]:
+def airflow_env(home: Home, landing: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     airflow_home = home.root / "airflow"
     airflow_home.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
@@ -38,6 +38,7 @@ def airflow_env(home: Home, landing: Path) -> dict[str, str]:
         "CONTINUUM_LANDING": str(landing),
         "PYTHONUNBUFFERED": "1",
     })
+    env.update(extra or {})
     return env
 
 
@@ -56,10 +57,10 @@ class DagRunOutcome:
     seconds: float
 
 
-def prepare(home: Home, landing: Path) -> dict[str, str]:
+def prepare(home: Home, landing: Path, extra_env: dict[str, str] | None = None) -> dict[str, str]:
     """Migrate the metadata database and create the one-slot warehouse pool."""
     home.ensure()
-    env = airflow_env(home, landing)
+    env = airflow_env(home, landing, extra_env)
     log_file = home.logs_dir / "airflow-cli.log"
     for args in (["db", "migrate"],
                  ["pools", "set", WAREHOUSE_POOL, "1", "DuckDB allows one writer per file"]):

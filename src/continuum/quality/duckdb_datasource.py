@@ -21,6 +21,7 @@ import this module inside functions, never at the top of a DAG file.
 """
 from __future__ import annotations
 
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,6 +36,19 @@ from sqlalchemy import event
 from sqlalchemy.pool import NullPool
 
 DATASOURCE_TYPE = "continuum_duckdb"
+
+# Every engine this module creates, so a gate run can close all of them (GX may build more than one
+# datasource object, each with its own engine) and leave no DuckDB file open behind it.
+_ENGINES: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def close_all() -> None:
+    """Close every DuckDB connection and engine opened through this module in this process."""
+    for obj in list(_ENGINES):
+        try:
+            obj.close() if isinstance(obj, SqlAlchemyExecutionEngine) else obj.dispose()
+        except Exception:  # noqa: BLE001 - best effort: closing must not hide the gate's verdict
+            pass
 
 
 def _attach_sql(alias: str, path: str) -> str:
@@ -60,7 +74,13 @@ def _sa_type(duckdb_type: str):
 
     base = duckdb_type.split("(")[0].strip().upper().replace(" ", "_")
     cls = getattr(sa.types, base, None)
-    return cls() if isinstance(cls, type) else sa.types.NullType()
+    if not isinstance(cls, type):
+        # e.g. HUGEINT: keep DuckDB's name so type-list expectations can name it
+        cls = _UNKNOWN_TYPES.setdefault(base, type(base, (sa.types.NullType,), {}))
+    return cls()
+
+
+_UNKNOWN_TYPES: dict = {}
 
 
 class _DuckDBInspector:
@@ -118,6 +138,7 @@ class DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
         import sqlalchemy as sa
 
         self.dialect_module = SimpleNamespace(dialect=sa.dialects.postgresql.dialect)
+        _ENGINES.add(self)
 
     @contextmanager
     def get_connection(self) -> Generator:
@@ -163,6 +184,7 @@ class DuckDBDatasource(SQLDatasource):
         kwargs.setdefault("poolclass", NullPool)
         engine = sa.create_engine(model["connection_string"], **kwargs)
         _install_attach_hook(engine, dict(self.attach))
+        _ENGINES.add(engine)
         return engine
 
     def close(self) -> None:
@@ -185,5 +207,6 @@ __all__: List[str] = [
     "DATASOURCE_TYPE",
     "DuckDBDatasource",
     "DuckDBExecutionEngine",
+    "close_all",
     "duckdb_url",
 ]

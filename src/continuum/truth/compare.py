@@ -116,39 +116,41 @@ def _compare_table(shape: TableShape, expected: pd.DataFrame, actual: pd.DataFra
     merged = exp.merge(act, on=keys, how="outer", suffixes=("_e", "_a"), indicator=True)
     report.missing_rows = merged.loc[merged["_merge"] == "left_only", keys].reset_index(drop=True)
     report.extra_rows = merged.loc[merged["_merge"] == "right_only", keys].reset_index(drop=True)
-    both = merged[merged["_merge"] == "both"]
-    withheld = both["withheld_columns_a"] if "withheld_columns_a" in both else both.get("withheld_columns")
-    withheld_sets = (withheld.fillna("").map(lambda s: set(filter(None, str(s).split(","))))
-                     if withheld is not None else pd.Series([set()] * len(both), index=both.index))
+    both = merged[merged["_merge"] == "both"].reset_index(drop=True)
+    withheld_col = next((c for c in ("withheld_columns_a", "withheld_columns") if c in both.columns), None)
+    withheld = (both[withheld_col].fillna("").astype(str).to_numpy() if withheld_col
+                else np.full(len(both), "", dtype=object))
     diffs = []
     value_columns = [c for c in shape.values if c not in report.missing_columns]
     if "immature_columns" not in report.missing_columns:
         value_columns.append("immature_columns")
     for col in value_columns:
-        e, a = both[f"{col}_e"], both[f"{col}_a"]
-        skip = withheld_sets.map(lambda s, col=col: col in s).astype(bool)
+        e, a = both[f"{col}_e"].to_numpy(), both[f"{col}_a"].to_numpy()
+        skip = np.array([col in w.split(",") for w in withheld], dtype=bool) if withheld_col else \
+            np.zeros(len(both), dtype=bool)
         report.cells_withheld += int(skip.sum())
         report.cells_compared += int((~skip).sum())
         if col == "immature_columns":
             same = e == a
         else:
             e_num, a_num = e.astype("float64"), a.astype("float64")
-            both_null = e_num.isna() & a_num.isna()
-            gap = (e_num - a_num).abs()
+            with np.errstate(invalid="ignore"):
+                gap = np.abs(e_num - a_num)
             if col in shape.rates:
                 allowed = rate_tolerance + FLOAT_SLACK
-                valid = gap[~skip].dropna()
+                valid = gap[~skip & ~np.isnan(gap)]
                 if len(valid):
                     report.max_rate_difference = max(report.max_rate_difference, float(valid.max()))
             else:
-                allowed = count_tolerance * e_num.abs() + FLOAT_SLACK
-            same = both_null | (gap <= allowed).fillna(False)
-        bad = ~same.astype(bool) & ~skip
+                allowed = count_tolerance * np.abs(e_num) + FLOAT_SLACK
+            with np.errstate(invalid="ignore"):
+                same = (np.isnan(e_num) & np.isnan(a_num)) | (gap <= allowed)
+        bad = ~same & ~skip
         if bad.any():
             d = both.loc[bad, keys].copy()
             d["column"] = col
-            d["expected"] = e[bad].to_numpy(dtype=object)
-            d["actual"] = a[bad].to_numpy(dtype=object)
+            d["expected"] = e[bad].astype(object)
+            d["actual"] = a[bad].astype(object)
             diffs.append(d)
     report.differences = (pd.concat(diffs, ignore_index=True) if diffs
                           else pd.DataFrame(columns=keys + ["column", "expected", "actual"]))

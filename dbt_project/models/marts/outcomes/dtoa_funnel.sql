@@ -79,24 +79,22 @@ test_outcomes as (
 
 ),
 
--- Counts of records add up across areas, so ALL is the same aggregate without the area.
+-- Counts of records add up across areas, so ALL is the same count without the area.
 by_area as (
 
     select
-        la_code,
+        case when grouping(la_code) = 1 then 'ALL' else la_code end as la_code,
         month,
-        {{ dtoa_funnel_counts() }}
+        count(*) filter (where is_tested) as tests,
+        count(*) filter (where is_positive) as positive,
+        count(*) filter (where positive_type = 'cocaine_only') as positive_cocaine_only,
+        count(*) filter (where positive_type = 'opiates_only') as positive_opiates_only,
+        count(*) filter (where positive_type = 'both') as positive_both,
+        count(*) filter (where is_ra_required) as ra_required,
+        count(*) filter (where is_ra_attended) as ra_attended,
+        count(*) filter (where is_treatment_started) as treatment_started
     from test_outcomes
-    group by la_code, month
-
-    union all
-
-    select
-        'ALL' as la_code,
-        month,
-        {{ dtoa_funnel_counts() }}
-    from test_outcomes
-    group by month
+    group by grouping sets ((la_code, month), (month))
 
 ),
 

@@ -1,0 +1,195 @@
+"""`link_people`: the nightly linkage step (docs/architecture.md, section linkage).
+
+Work happens in an in-memory DuckDB with the warehouse ATTACHed as `wh`, so Splink's many scratch
+tables never touch the warehouse file; the only writes to the warehouse are the staging table and
+the final swap, done in one transaction after the staged result passed its checks
+(write-audit-publish). Mode "incremental" scores only pairs involving new or changed records and
+re-uses the stored edges; it falls back to "full" when there is no previous run or the model or
+settings changed, since old edges would then mean something else.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import time
+import uuid
+from pathlib import Path
+
+from continuum.linkage import cluster, edges, keys, model, prepare, state
+
+log = logging.getLogger(__name__)
+
+
+class LinkageCheckFailed(RuntimeError):
+    """The staged person_records failed an audit check; nothing was published."""
+
+
+def _q(con, sql: str) -> list:
+    return con.execute(sql).fetchall()
+
+
+def _open(warehouse: Path):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(f"ATTACH '{Path(warehouse)}' AS wh")
+    return con
+
+
+def _score(con, linker, prep: str, new_uids: str | None, threshold: float) -> str:
+    """Probabilistic edges above `threshold` into table `prob_edges`; all pairs, or only pairs
+    touching `new_uids` (existing x new, then new x new)."""
+    con.execute(f"CREATE OR REPLACE TABLE prob_edges ({edges.EDGE_COLUMNS})")
+    if new_uids is None:
+        pred = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+        con.execute(f"INSERT INTO prob_edges {edges.splink_edges_sql(pred.physical_name)}")
+        pred.drop_table_from_database_and_remove_from_cache()
+        return "prob_edges"
+    if not _q(con, f"SELECT count(*) FROM {new_uids}")[0][0]:
+        return "prob_edges"
+    db_api = linker._db_api
+    con.execute(f"CREATE OR REPLACE TABLE prep_old AS SELECT * FROM {prep} WHERE unique_id NOT IN (SELECT unique_id FROM {new_uids})")
+    con.execute(f"CREATE OR REPLACE TABLE prep_new AS SELECT * FROM {prep} WHERE unique_id IN (SELECT unique_id FROM {new_uids})")
+    old = model.register_feeds(db_api, con, "prep_old", "inc_old")
+    new = model.register_feeds(db_api, con, "prep_new", "inc_new")
+    for pred in (
+        linker.inference.predict_between(old, new, threshold_match_probability=threshold, warning_mode="never"),
+        linker.inference.predict_within(new, threshold_match_probability=threshold, warning_mode="never"),
+    ):
+        con.execute(f"INSERT INTO prob_edges {edges.splink_edges_sql(pred.physical_name)}")
+        pred.drop_table_from_database_and_remove_from_cache()
+    return "prob_edges"
+
+
+def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None = None,
+                model_dir: Path | None = None) -> dict:
+    """Link every record of `linkage_inputs.int_identity_records_unioned` to a person.
+
+    Writes linkage.person_records (one row per input row) and linkage.runs; returns a summary dict.
+    """
+    if mode not in ("incremental", "full"):
+        raise ValueError(f"mode must be 'incremental' or 'full', not {mode!r}")
+    t0 = time.time()
+    started = dt.datetime.now()
+    run_id = run_id or f"linkage-{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    settings = model.load_settings(model_dir)
+    trained = model.load_model(settings, model_dir)
+    settings_sha = hashlib.sha256(json.dumps([settings, trained], sort_keys=True).encode()).hexdigest()
+    threshold = float(settings["threshold_match_probability"])
+
+    con = _open(warehouse)
+    try:
+        state.ensure(con)
+        n_records = prepare.create_prepared(con, f"wh.{prepare.INPUT_TABLE}")
+        dup = _q(con, "SELECT count(*) - count(DISTINCT unique_id) FROM prep")[0][0]
+        if dup:
+            raise LinkageCheckFailed(f"{dup} duplicate (feed, record_key) rows in the linkage input")
+        last = state.last_run(con)
+        if mode == "incremental" and (last is None or last["model_version"] != settings["model_version"]
+                                      or last["settings_sha256"] != settings_sha):
+            log.info("linkage: no comparable previous run, running in full mode")
+            mode = "full"
+
+        con.execute("""CREATE OR REPLACE TABLE new_uids AS
+            SELECT p.unique_id FROM prep p LEFT JOIN wh.linkage.record_state s USING (unique_id)
+            WHERE s.fingerprint IS DISTINCT FROM p.fingerprint""")
+        n_new = _q(con, "SELECT count(*) FROM new_uids")[0][0]
+
+        linker, _ = model.make_linker(con, "prep", trained)
+        _score(con, linker, "prep", None if mode == "full" else "new_uids", threshold)
+        con.execute(f"CREATE OR REPLACE TABLE det_edges AS {edges.deterministic_edges_sql('prep', settings['dob_compatible_sql'], settings['sex_compatible_sql'])}")
+        kept = "" if mode == "full" else """
+            UNION ALL SELECT e.uid_l, e.uid_r, e.link_method, e.match_probability
+            FROM wh.linkage.edges e
+            JOIN prep a ON a.unique_id = e.uid_l JOIN prep b ON b.unique_id = e.uid_r
+            WHERE e.link_method = 'probabilistic'
+              AND e.uid_l NOT IN (SELECT unique_id FROM new_uids)
+              AND e.uid_r NOT IN (SELECT unique_id FROM new_uids)"""
+        con.execute(f"""CREATE OR REPLACE TABLE all_edges AS
+            SELECT uid_l, uid_r, arg_max(link_method, match_probability) AS link_method,
+                   max(match_probability) AS match_probability
+            FROM (SELECT * FROM det_edges UNION ALL SELECT * FROM prob_edges {kept})
+            GROUP BY 1, 2""")
+        stats = cluster.cluster_with_guard(con, "prep", "all_edges", "clusters",
+                                           settings["max_cluster_size"], settings["guard_threshold_match_probability"])
+        con.execute("CREATE OR REPLACE TABLE prev_map AS SELECT feed || '|' || record_key AS unique_id, person_key FROM wh.linkage.person_records")
+        n_minted = keys.assign_person_keys(con, "clusters", "prev_map", "wh.linkage.person_keys", "assigned")
+        result = _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha, threshold, t0)
+        return result
+    finally:
+        con.close()
+
+
+def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha, threshold, t0) -> dict:
+    linked_at = dt.datetime.now()
+    # link_method: the strongest evidence touching the record (a key-based rule before a
+    # probabilistic pair); match_probability: its best pair (null for a record on its own).
+    con.execute(f"""
+        CREATE OR REPLACE TABLE wh.linkage.person_records_staging AS
+        WITH within AS (
+            SELECT e.* FROM all_edges e JOIN assigned a ON a.unique_id = e.uid_l
+            JOIN assigned b ON b.unique_id = e.uid_r WHERE a.cluster_id = b.cluster_id),
+        touching AS (
+            SELECT uid_l AS unique_id, link_method, match_probability FROM within
+            UNION ALL SELECT uid_r, link_method, match_probability FROM within),
+        best AS (
+            SELECT unique_id,
+                   arg_min(link_method, (link_method = 'probabilistic', link_method)) AS link_method,
+                   max(match_probability) AS match_probability
+            FROM touching GROUP BY 1),
+        sizes AS (SELECT cluster_id, count(*) AS n FROM assigned GROUP BY 1)
+        SELECT p.feed, p.record_key, a.person_key,
+               CASE WHEN s.n = 1 THEN 'unlinked' ELSE coalesce(b.link_method, 'unlinked') END AS link_method,
+               CASE WHEN s.n = 1 THEN NULL ELSE b.match_probability END AS match_probability,
+               '{run_id}' AS run_id, TIMESTAMP '{linked_at}' AS linked_at
+        FROM prep p JOIN assigned a USING (unique_id) JOIN sizes s USING (cluster_id)
+        LEFT JOIN best b USING (unique_id)""")
+    inputs = _q(con, f"SELECT count(*) FROM wh.{prepare.INPUT_TABLE}")[0][0]
+    staged, distinct, nulls = _q(con, """
+        SELECT count(*), count(DISTINCT (feed, record_key)),
+               count(*) FILTER (WHERE feed IS NULL OR record_key IS NULL OR person_key IS NULL
+                                OR link_method IS NULL OR run_id IS NULL OR linked_at IS NULL)
+        FROM wh.linkage.person_records_staging""")[0]
+    missing = _q(con, f"""SELECT count(*) FROM wh.{prepare.INPUT_TABLE} i
+        ANTI JOIN wh.linkage.person_records_staging s USING (feed, record_key)""")[0][0]
+    if not (staged == distinct == inputs == n_records) or nulls or missing:
+        raise LinkageCheckFailed(
+            f"staged person_records failed its checks: input rows {inputs}, staged {staged}, distinct "
+            f"{distinct}, rows with nulls {nulls}, input records without a row {missing}; nothing published")
+    people = _q(con, "SELECT count(DISTINCT person_key) FROM wh.linkage.person_records_staging")[0][0]
+    sizes = dict(_q(con, """SELECT n, count(*) FROM (SELECT count(*) n FROM wh.linkage.person_records_staging
+                            GROUP BY person_key) GROUP BY n ORDER BY n"""))
+    n_prob = _q(con, "SELECT count(*) FROM all_edges WHERE link_method = 'probabilistic'")[0][0]
+    n_det = _q(con, "SELECT count(*) FROM all_edges WHERE link_method <> 'probabilistic'")[0][0]
+    finished = dt.datetime.now()
+    seconds = round(time.time() - t0, 2)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM wh.linkage.person_records")
+        con.execute("INSERT INTO wh.linkage.person_records SELECT * FROM wh.linkage.person_records_staging")
+        con.execute("DROP TABLE wh.linkage.person_records_staging")
+        con.execute("DELETE FROM wh.linkage.record_state")
+        con.execute(f"INSERT INTO wh.linkage.record_state SELECT unique_id, feed, record_key, fingerprint, '{run_id}' FROM prep")
+        con.execute("DELETE FROM wh.linkage.edges")
+        con.execute(f"INSERT INTO wh.linkage.edges SELECT uid_l, uid_r, link_method, match_probability, '{run_id}' FROM all_edges")
+        con.execute(f"""INSERT INTO wh.linkage.person_keys
+            SELECT DISTINCT person_key, '{run_id}', TIMESTAMP '{finished}' FROM assigned
+            WHERE person_key NOT IN (SELECT person_key FROM wh.linkage.person_keys)""")
+        con.execute("INSERT INTO wh.linkage.runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [run_id, mode, started, finished, n_records, n_new, people, stats["max_cluster_size"],
+                     settings["model_version"], settings_sha, threshold, n_prob, n_det,
+                     stats["guarded_clusters"], n_minted, seconds])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    summary = {"run_id": run_id, "mode": mode, "records": n_records, "new_records": n_new, "people": people,
+               "clusters_by_size": sizes, "max_cluster_size": stats["max_cluster_size"],
+               "guarded_clusters": stats["guarded_clusters"], "probabilistic_edges": n_prob,
+               "deterministic_edges": n_det, "new_person_keys": n_minted,
+               "model_version": settings["model_version"], "seconds": seconds}
+    log.info("linkage %s", summary)
+    return summary

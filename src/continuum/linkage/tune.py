@@ -1,0 +1,40 @@
+"""Precision/recall against truth at several thresholds, from one scoring pass.
+
+The threshold in linkage/settings.json is chosen from this curve (linkage/README.md records the
+measured one): scoring once at the lowest threshold and re-clustering at each candidate is the same
+as a full run at that threshold, since edges below it are simply dropped.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from continuum.linkage import cluster, edges, model, prepare
+from continuum.linkage.evaluate import _truth_csv, evaluate_connection
+
+
+def threshold_curve(con, source: str, truth_dir: Path, thresholds: list[float], trained: dict | None = None,
+                    settings: dict | None = None) -> list[dict]:
+    """Curve rows (threshold, pair precision/recall/F1, max cluster size) for records in `source`."""
+    settings = settings or model.load_settings()
+    trained = trained or model.load_model(settings)
+    prepare.create_prepared(con, source)
+    linker, _ = model.make_linker(con, "prep", trained, prefix="tu")
+    pred = linker.inference.predict(threshold_match_probability=min(thresholds), warning_mode="never")
+    con.execute(f"CREATE OR REPLACE TABLE prob_all AS {edges.splink_edges_sql(pred.physical_name)}")
+    con.execute(f"CREATE OR REPLACE TABLE det_edges AS "
+                f"{edges.deterministic_edges_sql('prep', settings['dob_compatible_sql'], settings['sex_compatible_sql'])}")
+    truth_csv = _truth_csv(truth_dir)
+    rows = []
+    for t in sorted(thresholds):
+        con.execute(f"""CREATE OR REPLACE TABLE t_edges AS
+            SELECT * FROM det_edges UNION ALL SELECT * FROM prob_all WHERE match_probability >= {t}""")
+        stats = cluster.cluster_with_guard(con, "prep", "t_edges", "t_clusters", settings["max_cluster_size"],
+                                           settings["guard_threshold_match_probability"])
+        con.execute("""CREATE OR REPLACE TABLE t_pred AS SELECT p.feed, p.record_key, c.cluster_id AS person_key
+                       FROM prep p JOIN t_clusters c USING (unique_id)""")
+        r = evaluate_connection(con, "t_pred", truth_csv)
+        rows.append({"threshold": t, "pair_precision": r["pair_precision"], "pair_recall": r["pair_recall"],
+                     "pair_f1": r["pair_f1"], "predicted_people": r["predicted_people"],
+                     "true_persons": r["true_persons"], "max_cluster_size": stats["max_cluster_size"],
+                     "guarded_clusters": stats["guarded_clusters"]})
+    return rows

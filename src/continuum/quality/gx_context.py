@@ -1,0 +1,61 @@
+"""The GX context a gate run uses, and the committed suites loaded into it.
+
+Why two projects: `expectations/` (EXPECTATIONS_DIR) is the committed, reviewed project -- suites only.
+A run needs datasources pointing at this Home's files, validation definitions, checkpoints, validation
+results and Data Docs; writing those into the repository would dirty the tree (and two Homes would
+overwrite each other). So each Home has its own file-mode project under `home.data_docs_dir`, and every
+run copies the committed suite files into it first: the gate always runs exactly what is committed.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from continuum.config import EXPECTATIONS_DIR, Home
+
+
+def committed_suites(project_root: Path = EXPECTATIONS_DIR) -> dict[str, dict]:
+    """Suite name -> suite JSON as committed under `<project_root>/gx/expectations/`."""
+    directory = Path(project_root) / "gx" / "expectations"
+    suites = {}
+    for path in sorted(directory.glob("*.json")):
+        data = json.loads(path.read_text())
+        suites[data["name"]] = data
+    if not suites:
+        raise FileNotFoundError(f"no expectation suites under {directory}; run "
+                                "`python -m continuum.quality.build_suites`")
+    return suites
+
+
+def runtime_project_dir(home: Home) -> Path:
+    return home.data_docs_dir
+
+
+def get_context(home: Home):
+    """A file-mode context rooted in the Home (Data Docs: `<data_docs_dir>/gx/uncommitted/data_docs/`).
+
+    Imports `duckdb_datasource` first so the `continuum_duckdb` datasource type is registered before GX
+    reads a great_expectations.yml that names it.
+    """
+    import great_expectations as gx
+
+    from continuum.quality import duckdb_datasource  # noqa: F401  (registers the datasource type)
+
+    root = runtime_project_dir(home)
+    root.mkdir(parents=True, exist_ok=True)
+    return gx.get_context(mode="file", project_root_dir=str(root))
+
+
+def load_suites(context, names: list[str], project_root: Path = EXPECTATIONS_DIR) -> dict:
+    """Copy the named committed suites into the context; returns name -> stored ExpectationSuite."""
+    import great_expectations as gx
+
+    committed = committed_suites(project_root)
+    missing = [n for n in names if n not in committed]
+    if missing:
+        raise KeyError(f"suites not committed under {project_root}: {', '.join(missing)}")
+    loaded = {}
+    for name in names:
+        suite = gx.ExpectationSuite(**json.loads(json.dumps(committed[name])))
+        loaded[name] = context.suites.add_or_update(suite)
+    return loaded
