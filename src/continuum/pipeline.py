@@ -44,9 +44,9 @@ class RunResult:
     def rejected_files(self) -> list[str]:
         lines = []
         for report in self.ingest_reports:
-            for outcome in getattr(report, "files", []):
-                if getattr(outcome, "status", None) == "rejected":
-                    lines.append(f"{outcome.file_name}: {outcome.reason}")
+            for outcome in report.files:
+                if outcome.status == "rejected":
+                    lines.append(f"{report.feed}/{outcome.file_name}: {outcome.rule}: {outcome.reason}")
         return lines
 
 
@@ -75,6 +75,19 @@ def ingest(home: Home, landing: Path, feed: str, run_id: str):
     for line in report.lines():
         log.info("%s", line)
     return report
+
+
+def ingest_summary(report) -> dict:
+    """What an ingest task hands downstream (XCom-sized: counts and the rejected files, no rows)."""
+    return {
+        "feed": report.feed,
+        "files_loaded": len(report.loaded),
+        "rows_delivered": report.rows_delivered,
+        "rows_loaded": report.rows_loaded,
+        "rows_quarantined": report.rows_quarantined,
+        "warnings": report.warnings[:50],
+        "rejected": [f"{f.file_name}: {f.rule}: {f.reason}" for f in report.rejected],
+    }
 
 
 def build_staging(home: Home, run_id: str) -> list[dict]:

@@ -127,7 +127,19 @@ that choice. Updates `continuum_outcomes`, which triggers publication.
 
             return len(pipeline.build_marts(settings.home(), context["run_id"]))
 
-        dbt_staging() >> quality_gate_staging() >> link_people() >> dbt_marts()
+        @task(outlets=[assets.outcomes_asset()])
+        def outcomes_ready() -> None:
+            """Marks the outcome marts as updated (per-model grain: after the last dbt task)."""
+
+        if settings.DBT_GRAIN == "model":
+            from continuum.orchestration.cosmos_groups import dbt_task_group
+            from continuum.transform.dbt import MARTS_EXCLUDE, MARTS_SELECT, STAGING_SELECT
+
+            staging = dbt_task_group("dbt_staging", STAGING_SELECT)
+            marts = dbt_task_group("dbt_marts", MARTS_SELECT, MARTS_EXCLUDE)
+            staging >> quality_gate_staging() >> link_people() >> marts >> outcomes_ready()
+        else:
+            dbt_staging() >> quality_gate_staging() >> link_people() >> dbt_marts()
 
     return _transform()
 

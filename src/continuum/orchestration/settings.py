@@ -9,6 +9,8 @@ from continuum.config import PROJECT_ROOT, Home
 WAREHOUSE_POOL = "continuum_warehouse"
 NIGHTLY_CRON = os.environ.get("CONTINUUM_NIGHTLY_CRON", "30 1 * * *")
 TIMEZONE = os.environ.get("CONTINUUM_TIMEZONE", "Europe/London")
+# "layer": one in-process `dbt build` per layer (default, measured faster); "model": one Cosmos task per model
+DBT_GRAIN = os.environ.get("CONTINUUM_DBT_GRAIN", "layer")
 MANIFEST_POKE_SECONDS = float(os.environ.get("CONTINUUM_MANIFEST_POKE_SECONDS", "15"))
 
 

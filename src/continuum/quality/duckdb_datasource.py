@@ -55,7 +55,7 @@ def _attach_sql(alias: str, path: str) -> str:
     if not alias.isidentifier():
         raise ValueError(f"attach alias must be an identifier, got {alias!r}")
     quoted = str(path).replace("'", "''")
-    return f"ATTACH '{quoted}' AS {alias} (READ_ONLY)"
+    return f"ATTACH IF NOT EXISTS '{quoted}' AS {alias} (READ_ONLY)"
 
 
 def _install_attach_hook(engine, attach: Dict[str, str]) -> None:

@@ -43,7 +43,14 @@ def get_context(home: Home):
 
     root = runtime_project_dir(home)
     root.mkdir(parents=True, exist_ok=True)
-    return gx.get_context(mode="file", project_root_dir=str(root))
+    context = gx.get_context(mode="file", project_root_dir=str(root))
+    if context.variables.progress_bars is None:
+        # tqdm bars per validation would flood Airflow task logs
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        context.variables.save()
+    return context
 
 
 def load_suites(context, names: list[str], project_root: Path = EXPECTATIONS_DIR) -> dict:

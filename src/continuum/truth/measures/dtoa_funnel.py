@@ -9,7 +9,7 @@ from continuum.truth.tables import SHAPES
 from continuum.truth.world import World
 
 SHAPE = SHAPES["dtoa_funnel"]
-RA_ATTENDED_DAYS = 29
+RA_ATTENDED_DAYS = 28
 TREATMENT_STARTED_DAYS = 90
 
 
