@@ -1,9 +1,8 @@
 """A hand-written raw warehouse for developing and testing the dbt project.
 
-Stands in for the parts that write what dbt reads: `continuum.ingest` (raw.<feed>, ingest.file_loads)
-and `continuum.linkage` (linkage.person_records). Raw tables follow docs/architecture.md: every contract
-column VARCHAR in contract order, then the load metadata. Person keys are given by the test (the
-`person` of each record) instead of being found by Splink.
+Stands in for the parts that write what dbt reads: `continuum.ingest` loading files (its real
+`ensure_schema` creates the tables) and `continuum.linkage` (linkage.person_records). Person keys are
+given by the test (the `person` of each record) instead of being found by Splink.
 
     world = RawWorld(con)
     world.load("police", "2025-01-31", [{"arrest_id": "A1", ..., "updated_at": "..."}], person="p1")
@@ -16,24 +15,8 @@ from datetime import date, datetime
 
 import duckdb
 
-from continuum.contracts import CONTRACTS, FEEDS
-
-LOAD_COLUMNS = (
-    ("_load_id", "VARCHAR"),
-    ("_file_name", "VARCHAR"),
-    ("_file_sha256", "VARCHAR"),
-    ("_extract_date", "DATE"),
-    ("_row_number", "BIGINT"),
-    ("_loaded_at", "TIMESTAMP"),
-)
-
-FILE_LOADS_DDL = """
-create table if not exists ingest.file_loads (
-    load_id VARCHAR, feed VARCHAR, file_name VARCHAR, file_sha256 VARCHAR, extract_date DATE,
-    manifest_row_count BIGINT, status VARCHAR, reason VARCHAR, rows_delivered BIGINT,
-    rows_loaded BIGINT, rows_quarantined BIGINT, run_id VARCHAR, started_at TIMESTAMP,
-    finished_at TIMESTAMP
-)"""
+from continuum.contracts import CONTRACTS
+from continuum.ingest.schema import ensure_schema
 
 PERSON_RECORDS_DDL = """
 create table if not exists linkage.person_records (
@@ -43,14 +26,9 @@ create table if not exists linkage.person_records (
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """raw.<feed>, ingest.file_loads and linkage.person_records, empty."""
-    for schema in ("raw", "ingest", "linkage"):
-        con.execute(f"create schema if not exists {schema}")
-    for name in FEEDS:
-        cols = [f'"{c}" VARCHAR' for c in CONTRACTS[name].column_names]
-        cols += [f'"{c}" {t}' for c, t in LOAD_COLUMNS]
-        con.execute(f"create table if not exists raw.{name} ({', '.join(cols)})")
-    con.execute(FILE_LOADS_DDL)
+    """raw.<feed> and ingest.* (continuum.ingest.schema) and linkage.person_records, empty."""
+    ensure_schema(con)  # the real raw and ingest tables, as continuum.ingest creates them
+    con.execute("create schema if not exists linkage")
     con.execute(PERSON_RECORDS_DDL)
 
 
@@ -82,10 +60,14 @@ class RawWorld:
                 values = [row.get(c) for c in contract.column_names]
                 values += [load_id, file_name, "0" * 64, date.fromisoformat(extract_date), number,
                            datetime(2026, 1, 1)]
+                names = ", ".join(f'"{c}"' for c in contract.column_names) + (
+                    ", _load_id, _file_name, _file_sha256, _extract_date, _row_number, _loaded_at")
                 marks = ", ".join("?" * len(values))
-                self.con.execute(f"insert into raw.{feed} values ({marks})", values)
+                self.con.execute(f"insert into raw.{feed} ({names}) values ({marks})", values)
         self.con.execute(
-            "insert into ingest.file_loads values (?, ?, ?, ?, ?, ?, ?, null, ?, ?, 0, 'test', ?, ?)",
+            "insert into ingest.file_loads (load_id, feed, file_name, file_sha256, extract_date,"
+            " manifest_row_count, status, rows_delivered, rows_loaded, rows_quarantined, run_id,"
+            " started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'test', ?, ?)",
             [load_id, feed, file_name, "0" * 64, date.fromisoformat(extract_date), len(rows), status,
              len(rows), len(rows) if status == "loaded" else 0, datetime(2026, 1, 1),
              datetime(2026, 1, 1)],

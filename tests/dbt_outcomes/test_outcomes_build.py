@@ -30,6 +30,17 @@ IMMATURE_NRP = "not_re_presented,not_re_presented_rate"
 IMMATURE_REOFF = "reoffenders,reoffences,reoffending_rate,reoffending_frequency"
 
 
+def release_warehouse() -> None:
+    """dbt-duckdb keeps its DuckDB instance (and the file's lock) open for the life of the process
+    after an in-process invoke; close it so the file can be copied and opened read-only."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
+
+
 def dbt(warehouse: Path, work: Path, *args: str) -> None:
     from dbt.cli.main import dbtRunner
 
@@ -43,6 +54,7 @@ def dbt(warehouse: Path, work: Path, *args: str) -> None:
             "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
         ])
     finally:
+        release_warehouse()
         if old is None:
             os.environ.pop("CONTINUUM_WAREHOUSE", None)
         else:

@@ -191,18 +191,22 @@ def _quarter(d):
 def recover(published: dict[str, pd.DataFrame], truth: dict[str, pd.DataFrame]) -> list[tuple]:
     """Every withheld value (count or rate) an attacker can compute from the published tables, with
     the truth, as (cell, recovered, true). Uses substitution through every identity and rate until
-    nothing changes, then the full linear system (least squares; a cell is pinned when dropping its
-    column lowers the rank), then the "withheld counts are >= 1" lower bound."""
+    nothing changes, then the full linear system (least squares; a cell is pinned when no null-space
+    direction moves it), then the "withheld counts are >= 1" lower bound."""
     known, true, withheld = {}, {}, set()
+    for t, df in truth.items():
+        for row in df.to_dict("records"):
+            for col in COLUMNS[t][2:]:
+                if col not in ("referral_source", "cohort"):
+                    true[_key(row, t, col)] = row[col]
     for t, df in published.items():
-        exact = truth[t].reset_index(drop=True)
-        for (i, row), (_, trow) in zip(df.reset_index(drop=True).iterrows(), exact.iterrows()):
+        for row in df.to_dict("records"):
             flagged = set(filter(None, row["withheld_columns"].split(",")))
             for col in COLUMNS[t][2:]:
                 if col in ("referral_source", "cohort"):
                     continue
                 k = _key(row, t, col)
-                true[k] = trow[col]
+                assert k in true, k
                 if col in flagged:
                     withheld.add(k)
                 elif not pd.isna(row[col]):
@@ -220,6 +224,8 @@ def recover(published: dict[str, pd.DataFrame], truth: dict[str, pd.DataFrame]) 
             total = [k for k in ks if k[1] == "ALL"]
             if total:
                 eqs.append((total[0], [k for k in ks if k[1] != "ALL"]))
+    monthly_completions = [m for m in true if m[0] == "treatment_activity"
+                           and m[4] == "successful_completions"]
     for k in list(true):
         if k[0] == "dtoa_funnel" and k[4] == "positive":
             eqs.append((k, [k[:4] + (p,) for p in ("positive_cocaine_only", "positive_opiates_only",
@@ -230,8 +236,7 @@ def recover(published: dict[str, pd.DataFrame], truth: dict[str, pd.DataFrame]) 
             eqs.append((k, [("treatment_referrals", k[1], k[2], s, "referrals") for s in srcs]))
         if k[0] == "non_re_presentation" and k[4] == "successful_completions" \
                 and "treatment_activity" in published:
-            eqs.append((k, [m for m in true if m[0] == "treatment_activity" and m[1] == k[1]
-                            and m[4] == "successful_completions" and _quarter(m[2]) == k[2]]))
+            eqs.append((k, [m for m in monthly_completions if m[1] == k[1] and _quarter(m[2]) == k[2]]))
     rates = [(k, k[:4] + (RATES[k[4]][0],), k[:4] + (RATES[k[4]][1],)) for k in true if k[4] in RATES]
 
     got = dict(known)
@@ -268,11 +273,12 @@ def recover(published: dict[str, pd.DataFrame], truth: dict[str, pd.DataFrame]) 
                     a[i, col[k]] += coef
                 elif k in got:
                     b[i] -= coef * got[k]
-        rank = np.linalg.matrix_rank(a)
         x = np.linalg.lstsq(a, b, rcond=None)[0]
+        eigenvalues, vectors = np.linalg.eigh(a.T @ a)  # null space of a = kernel of a'a
+        null = vectors[:, eigenvalues < 1e-9]
+        free = np.abs(null).max(axis=1, initial=0.0) > 1e-6  # moves with some solution
         for k, j in col.items():
-            if k in withheld and np.linalg.matrix_rank(np.delete(a, j, axis=1)) < rank \
-                    and abs(x[j] - true[k]) < 1e-6:
+            if k in withheld and not free[j] and abs(x[j] - true[k]) < 1e-6:
                 found.append((k, x[j], true[k]))
     # lower bound: withheld parts summing to their number are all 1
     for total, parts in eqs:

@@ -56,12 +56,15 @@ def test_random_small_grids_leak_nothing(kit, seed):
                        immature=bool(seed % 2), small=float(rng.uniform(0.1, 0.6)))
     published = apply_disclosure_tables(world)
     assert kit.recover(published, world) == []
-    for t, df in published.items():  # published values are the exact ones
-        exact = world[t]
-        for col in kit.COLUMNS[t][2:]:
-            shown = df[col].notna().to_numpy()
-            if col not in ("referral_source", "cohort") and shown.any():
-                assert np.allclose(df[col][shown].astype(float), exact[col][shown].astype(float))
+    for t, df in published.items():  # every value still shown is the exact one
+        keys = [c for c in kit.COLUMNS[t] if c in ("la_code", "month", "quarter", "referral_source", "cohort")]
+        exact = world[t].assign(**{k: world[t][k].astype(str) for k in keys})
+        both = df.assign(**{k: df[k].astype(str) for k in keys}).merge(exact, on=keys, suffixes=("", "_x"))
+        assert len(both) == len(df) == len(world[t])
+        for col in kit.COLUMNS[t]:
+            shown = both[col].notna().to_numpy() if col not in keys else None
+            if shown is not None and shown.any():
+                assert np.allclose(both[col][shown].astype(float), both[col + "_x"][shown].astype(float))
 
 
 def test_row_identity_positive_splits_are_protected(kit):

@@ -131,6 +131,15 @@ def broken_copy(good: Path, dest: Path, sql: str) -> Path:
 
 
 @pytest.fixture(scope="module")
+def make_broken(tmp_path_factory):
+    """`make_broken(good_path, sql)` -> path of a broken copy (module-scoped, like the gate runs)."""
+    def _make(good: Path, sql: str) -> Path:
+        return broken_copy(good, tmp_path_factory.mktemp("broken") / good.name, sql)
+
+    return _make
+
+
+@pytest.fixture(scope="module")
 def good_files(tmp_path_factory):
     d = tmp_path_factory.mktemp("quality_good")
     return build(d / "warehouse.duckdb", WAREHOUSE_SQL), build(d / "candidate.duckdb", CANDIDATE_SQL)

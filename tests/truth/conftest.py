@@ -82,7 +82,7 @@ class TruthBuilder:
         (self.root / "records").mkdir(parents=True, exist_ok=True)
         for feed in FEEDS:
             cols = list(CONTRACTS[feed].column_names) + ["person_id"]
-            pd.DataFrame(self.rows[feed], columns=cols).to_csv(self.root / "records" / f"{feed}.csv", index=False)
+            pd.DataFrame(self.rows[feed], columns=cols, dtype=object).to_csv(self.root / "records" / f"{feed}.csv", index=False)
         pd.DataFrame(self.deliveries).to_csv(self.root / "deliveries.csv", index=False)
         return self.root
 

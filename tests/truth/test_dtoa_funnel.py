@@ -21,8 +21,10 @@ def build(truth):
     truth.treatment("p3", assessment_date="2025-01-21", treatment_start_date="2025-01-22")
     # p4: negative at 23:30 on 31 January -- still January.
     truth.custody("p4", tested_at="2025-01-31")
-    # p5: detained, not tested.
+    # p5: detained, not tested; p7: a test time recorded but the reason says not tested.
     truth.custody("p5", detained_at="2025-01-12T09:00:00")
+    truth.custody("p7", tested_at="2025-01-15", test_reason="not_tested", cocaine_result="not_tested",
+                  opiates_result="not_tested")
     # p6: June, positive, RA; attendance window still open at the cut-off.
     truth.custody("p6", tested_at="2025-06-15", cocaine_result="positive", ra_required="Y")
     truth.treatment("p6", assessment_date="2025-06-20")

@@ -1,6 +1,6 @@
-"""treatment_activity and treatment_referrals against a hand-worked year of nine episodes.
+"""treatment_activity and treatment_referrals against a hand-worked year of ten episodes.
 
-The cases: a discharge on a month's last day (in treatment and an exit that month, a completion in
+The cases: a discharge on a month's last day or first day (in treatment and an exit that month, a completion in
 W for the next 11 months), TOP latest exactly half / above half / 0 with no start figure, a TOP date
 that falls out of W, a person with episodes in two areas (once in ALL), an exit that never started,
 a death, zero denominators.
@@ -30,10 +30,12 @@ def build(truth):
                     top_days_used_latest=0, top_latest_date="2025-04-15")
     truth.treatment("p8", referral_date="2025-04-28", treatment_start_date="2025-05-01",
                     discharge_date="2025-05-10", discharge_reason="died")
+    truth.treatment("p9", referral_date="2025-06-05", treatment_start_date="2025-06-10",
+                    discharge_date="2025-07-01", discharge_reason="transferred")  # in treatment in July
     # area B
     truth.treatment("p5", la_code=B, referral_date="2025-01-20", referral_source="gp", treatment_start_date="2025-01-25",
                     top_days_used_start=10, top_days_used_latest=2, top_latest_date="2025-01-31",
-                    discharge_date="2025-06-15", discharge_reason="dropped_out")
+                    discharge_date="2025-06-30", discharge_reason="dropped_out")  # not "in treatment at end"
     truth.treatment("p6", la_code=B, referral_date="2025-01-02", treatment_start_date="2025-01-05",
                     top_days_used_start=10, top_days_used_latest=0, top_latest_date="2025-01-06")
     truth.treatment("p7", la_code=B, referral_date="2025-05-03", referral_source="required_assessment",
@@ -72,7 +74,8 @@ EXPECTED = {
     (B, "2025-06-01"): (3, 0, 0, 0, N, 1, 0, 0.0, 0, 1, 1 / 3),
     (B, "2025-12-01"): (2, 0, 0, 0, N, 0, 0, N, 0, 1, 1 / 3),
     (B, "2026-01-01"): (2, 0, 0, 0, N, 0, 0, N, 0, 0, 0.0),
-    (A, "2026-01-01"): (3, 0, 0, 0, N, 0, 0, N, 0, 3, 0.6),
+    (A, "2025-07-01"): (4, 0, 0, 0, N, 1, 0, 0.0, 0, 3, 0.5),
+    (A, "2026-01-01"): (3, 0, 0, 0, N, 0, 0, N, 0, 3, 0.5),
 }
 
 

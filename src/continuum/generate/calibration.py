@@ -12,6 +12,8 @@ from __future__ import annotations
 # not the general population. 2,000,000 people over five years reproduce England's volumes (arrests,
 # treatment numbers, probation caseload) -- that is the `national` preset.
 NATIONAL_PEOPLE = 2_000_000
+# London's share of England's population (ONS mid-2023: 8.9m of 57.1m), to scale London volumes.
+LONDON_SHARE_OF_ENGLAND = 0.156
 
 # Substance-use profile mix. Sources: ONS/Home Office OCU prevalence estimates (~313,000 opiate and/or
 # crack users in England, 2019/20); CSEW 2023 (powder cocaine the most used stimulant); tuned so DToA

@@ -19,10 +19,12 @@ class Preset:
     delta_days: int          # daily delta files at the end of the period; the first file holds the rest
     intensity: float = 1.0   # multiplier on arrest and referral hazards
     coverage: bool = False   # steer early choices so that every code value appears
+    pace: float = 1.0        # multiplier on durations (episodes, orders, sentences)
 
 
 PRESETS: dict[str, Preset] = {
-    "tiny": Preset("tiny", 300, date(2025, 1, 1), date(2025, 6, 30), 7, intensity=3.0, coverage=True),
+    "tiny": Preset("tiny", 300, date(2025, 1, 1), date(2025, 6, 30), 7, intensity=3.0, coverage=True,
+                   pace=0.35),
     "demo": Preset("demo", 5_000, date(2024, 1, 1), date(2025, 12, 31), 14),
     "national": Preset("national", 2_000_000, date(2021, 1, 1), date(2025, 12, 31), 14),
 }

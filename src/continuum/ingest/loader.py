@@ -26,7 +26,7 @@ from continuum.ingest.parsing import (
     STAGE_TABLE, FileRejected, ByteScan, other_delimiter_hint, read_header, scan_bytes, stage_file,
 )
 from continuum.ingest.report import ROW_ERROR_SAMPLE, FeedIngestReport, FileOutcome, RowError
-from continuum.ingest.rules import CHECKED_TABLE, check_sql, raw_value, record_json
+from continuum.ingest.rules import CHECKED_TABLE, DUPLICATES_TABLE, check_sql, normalised, raw_value, record_json
 from continuum.ingest.schema import RAW_METADATA_COLUMNS, ensure_schema, quote_ident
 
 log = logging.getLogger("continuum.ingest")
@@ -92,6 +92,7 @@ def _process(con, contract: Feed, d: Delivery, run_id: str, force_python: bool) 
     finally:
         con.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
         con.execute(f"DROP TABLE IF EXISTS {CHECKED_TABLE}")
+        con.execute(f"DROP TABLE IF EXISTS {DUPLICATES_TABLE}")
 
 
 def _rollback(con) -> None:
@@ -153,19 +154,20 @@ def _load(con, contract: Feed, d: Delivery, scan: ByteScan, run_id: str, started
     if delivered != m.row_count:
         raise FileRejected("manifest_row_count_mismatch",
                            f"the file holds {delivered} records, the manifest says {m.row_count}")
-    con.execute(check_sql(contract, positions, m.extract_date))
+    for statement in check_sql(contract, positions, m.extract_date):
+        con.execute(statement)
 
     by_rule = dict(con.execute(f"""
         SELECT rule, count(*) FROM (
-            SELECT _v.rule AS rule FROM {CHECKED_TABLE} WHERE _v IS NOT NULL
+            SELECT _v.rule AS rule FROM {CHECKED_TABLE}
             UNION ALL SELECT _fault FROM {STAGE_TABLE} WHERE _fault IS NOT NULL)
         GROUP BY rule""").fetchall())
     out.rows_delivered = delivered
     out.quarantined_by_rule = by_rule
     out.rows_quarantined = sum(by_rule.values())
-    out.rows_loaded = con.execute(f"SELECT count(*) FROM {CHECKED_TABLE} WHERE _v IS NULL").fetchone()[0]
+    out.rows_loaded = delivered - out.rows_quarantined
     out.row_errors = [RowError(d.file_name, *r) for r in con.execute(f"""
-        SELECT _row_number, _v.rule, _v.col, _v.val FROM {CHECKED_TABLE} WHERE _v IS NOT NULL
+        SELECT _row_number, _v.rule, _v.col, _v.val FROM {CHECKED_TABLE}
         UNION ALL SELECT _row_number, _fault, _fault_column, _fault_value FROM {STAGE_TABLE} WHERE _fault IS NOT NULL
         ORDER BY 1 LIMIT {ROW_ERROR_SAMPLE}""").fetchall()]
 
@@ -176,13 +178,15 @@ def _load(con, contract: Feed, d: Delivery, scan: ByteScan, run_id: str, started
     con.execute("BEGIN TRANSACTION")
     con.execute(
         f"""INSERT INTO raw.{feed} ({raw_cols}, {meta_cols})
-        SELECT {raw_vals}, ?, ?, ?, ?, _row_number, ? FROM {CHECKED_TABLE} WHERE _v IS NULL ORDER BY _row_number""",
+        SELECT {raw_vals}, ?, ?, ?, ?, _row_number, ?
+        FROM (SELECT _row_number, {normalised(positions)} FROM {STAGE_TABLE}
+              WHERE _fault IS NULL AND _row_number NOT IN (SELECT _row_number FROM {CHECKED_TABLE}))""",
         meta)
     q_common = [load_id, feed, d.file_name]
     con.execute(
         f"""INSERT INTO ingest.quarantine
         SELECT ?, ?, ?, _row_number, _v.rule, _v.col, _v.val, {record_json(header)}, ?, ?
-        FROM {CHECKED_TABLE} WHERE _v IS NOT NULL""", q_common + [run_id, started])
+        FROM {CHECKED_TABLE} JOIN {STAGE_TABLE} USING (_row_number)""", q_common + [run_id, started])
     con.execute(
         f"""INSERT INTO ingest.quarantine
         SELECT ?, ?, ?, _row_number, _fault, _fault_column, _fault_value, _record, ?, ?

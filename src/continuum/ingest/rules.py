@@ -12,7 +12,8 @@ from datetime import date
 from continuum.contracts import DATE_PATTERN, LA_CODE_PATTERN, PNC_ID_PATTERN, TIMESTAMP_PATTERN, Feed
 from continuum.ingest.parsing import STAGE_TABLE
 
-CHECKED_TABLE = "_ingest_checked"
+CHECKED_TABLE = "_ingest_failed"  # _row_number, _v: only the rows that break a rule
+DUPLICATES_TABLE = "_ingest_duplicate_keys"
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 # Columns that legitimately hold dates after the extract: an appointment is booked ahead.
@@ -60,10 +61,10 @@ def column_checks(feed: Feed, positions: dict[str, int], extract_date: date) -> 
     for col in feed.columns:
         if col.name not in positions:
             continue  # absent optional column: null throughout (absent required columns reject the file)
-        v = f"f{positions[col.name]}"
-        present = f"NOT {blank(v)}"
+        v = f"n{positions[col.name]}"
+        present = f"{v} IS NOT NULL"
         if col.required:
-            checks.append((blank(v), _violation("missing_required_value", col.name, v)))
+            checks.append((f"{v} IS NULL", _violation("missing_required_value", col.name, f"f{positions[col.name]}")))
         if col.type == "code" and col.codes:
             codes = ", ".join(lit(c) for c in col.codes)
             checks.append((f"{present} AND {v} NOT IN ({codes})", _violation("invalid_code", col.name, v)))
@@ -92,39 +93,49 @@ def column_checks(feed: Feed, positions: dict[str, int], extract_date: date) -> 
             checks.append((f"{present} AND NOT regexp_full_match({v}, {lit(PNC_ID_PATTERN.strip('^$'))})",
                            _violation("invalid_pnc_id", col.name, v)))
     for cond in feed.conditionals:
-        then_v = f"f{positions[cond.then_column]}" if cond.then_column in positions else "NULL"
-        when_v = f"f{positions[cond.when_column]}" if cond.when_column in positions else "NULL"
+        then_v = f"n{positions[cond.then_column]}" if cond.then_column in positions else "NULL"
+        when_v = f"n{positions[cond.when_column]}" if cond.when_column in positions else "NULL"
         if cond.when_values is None:
-            trigger = f"NOT {blank(when_v)}"
+            trigger = f"{when_v} IS NOT NULL"
         else:
             values = ", ".join(lit(x) for x in cond.when_values)
             trigger = f"{when_v} {'NOT IN' if cond.negate else 'IN'} ({values})"
-        checks.append((f"({trigger}) AND {blank(then_v)}",
+        checks.append((f"({trigger}) AND {then_v} IS NULL",
                        _violation(cond.rule, cond.then_column, f"{lit(cond.when_column + '=')} || {when_v}")))
     key = f"f{positions[feed.key]}"
-    checks.append(("_key_count > 1", _violation("duplicate_key_in_file", feed.key, key)))
+    checks.append((f"{key} IN (SELECT k FROM {DUPLICATES_TABLE})", _violation("duplicate_key_in_file", feed.key, key)))
     return checks
 
 
-def check_sql(feed: Feed, positions: dict[str, int], extract_date: date) -> str:
-    """SQL creating CHECKED_TABLE: every well-formed staged row plus `_v` (null if the row passes)."""
+def normalised(positions: dict[str, int]) -> str:
+    """n<i>: the delivered value, null when empty or whitespace-only (what raw stores)."""
+    return ", ".join(f"CASE WHEN {blank(f'f{i}')} THEN NULL ELSE f{i} END AS n{i}" for i in sorted(positions.values()))
+
+
+def check_sql(feed: Feed, positions: dict[str, int], extract_date: date) -> list[str]:
+    """Statements creating CHECKED_TABLE: (_row_number, _v) for each well-formed staged row that breaks
+    a rule, `_v` being its first violation {rule, col, val}. Narrow on purpose: valid rows are never
+    materialised twice."""
     cases = "\n            ".join(f"WHEN {cond} THEN {viol}" for cond, viol in column_checks(feed, positions, extract_date))
     key = f"f{positions[feed.key]}"
-    return f"""
-        CREATE OR REPLACE TEMP TABLE {CHECKED_TABLE} AS
-        SELECT *, CASE
-            {cases}
-            ELSE NULL END AS _v
-        FROM (SELECT *, count(*) OVER (PARTITION BY {key}) AS _key_count
-              FROM {STAGE_TABLE} WHERE _fault IS NULL)"""
+    fields = ", ".join(f"f{i}" for i in sorted(positions.values()))
+    return [
+        f"""CREATE OR REPLACE TEMP TABLE {DUPLICATES_TABLE} AS
+            SELECT {key} AS k FROM {STAGE_TABLE} WHERE _fault IS NULL AND {key} IS NOT NULL
+            GROUP BY {key} HAVING count(*) > 1""",
+        f"""CREATE OR REPLACE TEMP TABLE {CHECKED_TABLE} AS
+        SELECT _row_number, _v FROM (
+            SELECT _row_number, CASE
+                {cases}
+                ELSE NULL END AS _v
+            FROM (SELECT _row_number, {fields}, {normalised(positions)} FROM {STAGE_TABLE} WHERE _fault IS NULL))
+        WHERE _v IS NOT NULL""",
+    ]
 
 
 def raw_value(positions: dict[str, int], column: str) -> str:
-    """As delivered, except that empty or whitespace-only is null."""
-    if column not in positions:
-        return "NULL::VARCHAR"
-    v = f"f{positions[column]}"
-    return f"CASE WHEN {blank(v)} THEN NULL ELSE {v} END"
+    """As delivered, except that empty or whitespace-only is null (see `normalised`)."""
+    return f"n{positions[column]}" if column in positions else "NULL::VARCHAR"
 
 
 def record_json(header: list[str]) -> str:

@@ -48,26 +48,27 @@ def raw_columns(feed_name: str) -> list[tuple[str, str]]:
 
 def ensure_schema(con) -> None:
     """Create the `raw` and `ingest` schemas and tables if absent (idempotent, additive only)."""
+    present: dict[tuple[str, str], set[str]] = {}
+    for schema, table, column in con.execute(
+        "SELECT table_schema, table_name, column_name FROM information_schema.columns "
+        "WHERE table_catalog = current_database() AND table_schema IN ('raw', 'ingest')"
+    ).fetchall():
+        present.setdefault((schema, table), set()).add(column)
+    wanted = [("raw", f, raw_columns(f)) for f in FEEDS]
+    if all(("raw", f) in present for f in FEEDS) and all(("ingest", t) in present for t in INGEST_TABLES) and all(
+        n in present[("raw", f)] for _, f, cols in wanted for n, _ in cols
+    ):
+        return
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE SCHEMA IF NOT EXISTS ingest")
-    for feed_name in FEEDS:
-        cols = raw_columns(feed_name)
-        ddl = ", ".join(f"{quote_ident(n)} {t}" for n, t in cols)
-        con.execute(f"CREATE TABLE IF NOT EXISTS raw.{feed_name} ({ddl})")
-        _add_missing_columns(con, "raw", feed_name, cols)
+    for _, feed_name, cols in wanted:
+        if ("raw", feed_name) not in present:
+            ddl = ", ".join(f"{quote_ident(n)} {t}" for n, t in cols)
+            con.execute(f"CREATE TABLE IF NOT EXISTS raw.{feed_name} ({ddl})")
+        else:  # a column added to the contract since the table was made (appended after the metadata)
+            for name, type_ in cols:
+                if name not in present[("raw", feed_name)]:
+                    con.execute(f"ALTER TABLE raw.{feed_name} ADD COLUMN {quote_ident(name)} {type_}")
     for table, ddl in INGEST_TABLES.items():
-        con.execute(f"CREATE TABLE IF NOT EXISTS ingest.{table} ({ddl})")
-
-
-def _add_missing_columns(con, schema: str, table: str, cols: list[tuple[str, str]]) -> None:
-    present = {
-        r[0]
-        for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() "
-            "AND table_schema = ? AND table_name = ?",
-            [schema, table],
-        ).fetchall()
-    }
-    for name, type_ in cols:
-        if name not in present:
-            con.execute(f"ALTER TABLE {schema}.{table} ADD COLUMN {quote_ident(name)} {type_}")
+        if ("ingest", table) not in present:
+            con.execute(f"CREATE TABLE IF NOT EXISTS ingest.{table} ({ddl})")

@@ -5,6 +5,7 @@ Kept free of DuckDB/Splink imports at module level: the CLI builds every area's 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 from pathlib import Path
@@ -44,10 +45,12 @@ def _train(args) -> int:
         source = f"wh.{prepare.INPUT_TABLE}"
     if args.u_max_pairs:
         settings["training"]["u_max_pairs"] = args.u_max_pairs
-    prepare.create_prepared(con, source, "train_prep")
+    n = prepare.create_prepared(con, source, "train_prep")
     trained = model.train(con, "train_prep", settings)
     version = args.version or model.next_version(model_dir)
-    path = model.save_model(trained, version, model_dir)
+    meta = {"training_records": n, "trained_at": dt.datetime.now().isoformat(timespec="seconds"),
+            "source": str(args.truth_world or "warehouse"), "u_max_pairs": settings["training"]["u_max_pairs"]}
+    path = model.save_model(trained, version, meta, model_dir)
     print(f"wrote {path}; set \"model_version\": \"{version}\" in {model_dir / 'settings.json'} to use it")
     if args.truth_world:
         curve = tune.threshold_curve(con, source, Path(args.truth_world),

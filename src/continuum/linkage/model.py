@@ -9,6 +9,7 @@ import copy
 import json
 import logging
 import re
+import time
 from pathlib import Path
 
 from continuum.config import LINKAGE_MODEL_DIR
@@ -32,6 +33,31 @@ def load_model(settings: dict, model_dir: Path | None = None) -> dict:
         raise FileNotFoundError(f"trained linkage model {path} is missing; run `continuum linkage train`")
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+def meta_path(version: str, model_dir: Path | None = None) -> Path:
+    return (model_dir or LINKAGE_MODEL_DIR) / f"model_{version}.meta.json"
+
+
+def load_meta(version: str, model_dir: Path | None = None) -> dict:
+    """Training facts kept beside the model (records trained on, source, date)."""
+    with open(meta_path(version, model_dir), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def run_lambda(trained: dict, meta: dict, records: int) -> tuple[float, int]:
+    """The prior match probability to use for a warehouse of `records` records, and its bucket.
+
+    lambda (two random records being the same person) falls roughly as 1/number of people, so a
+    model trained on one volume is wrong at another. It is rescaled by powers of two of the volume
+    ratio (bucket = floor(log2(records / training records))): stable from night to night, so
+    incremental and full runs score pairs identically; crossing a bucket forces a full run.
+    """
+    import math
+
+    bucket = math.floor(math.log2(max(records, 1) / meta["training_records"]))
+    lam = trained["probability_two_random_records_match"] * 2.0 ** (-bucket)
+    return min(lam, 0.5), bucket
 
 
 def next_version(model_dir: Path | None = None) -> str:
@@ -72,15 +98,20 @@ def train(con, prep_table: str, settings: dict) -> dict:
     linker, _ = make_linker(con, prep_table, settings["splink"], prefix="tr")
     linker.training.estimate_probability_two_random_records_match(
         [t["probability_two_random_records_match_rule"]], recall=t["probability_two_random_records_match_recall"])
+    t0 = time.time()
     linker.training.estimate_u_using_random_sampling(max_pairs=float(t["u_max_pairs"]), seed=t["seed"])
+    log.info("u estimated in %.1f s", time.time() - t0)
     for rule in t["em_blocking_rules"]:
+        t0 = time.time()
         linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        log.info("EM on %s in %.1f s", rule, time.time() - t0)
     return linker.misc.save_model_to_json()
 
 
-def save_model(model: dict, version: str, model_dir: Path | None = None) -> Path:
+def save_model(model: dict, version: str, meta: dict, model_dir: Path | None = None) -> Path:
     path = model_path(version, model_dir)
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(model, f, indent=2)
-        f.write("\n")
+    for p, data in ((path, model), (meta_path(version, model_dir), meta)):
+        with open(p, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2)
+            f.write("\n")
     return path

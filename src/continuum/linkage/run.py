@@ -77,13 +77,17 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
     run_id = run_id or f"linkage-{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     settings = model.load_settings(model_dir)
     trained = model.load_model(settings, model_dir)
-    settings_sha = hashlib.sha256(json.dumps([settings, trained], sort_keys=True).encode()).hexdigest()
+    meta = model.load_meta(settings["model_version"], model_dir)
     threshold = float(settings["threshold_match_probability"])
 
     con = _open(warehouse)
     try:
         state.ensure(con)
         n_records = prepare.create_prepared(con, f"wh.{prepare.INPUT_TABLE}")
+        trained = dict(trained)
+        trained["probability_two_random_records_match"], bucket = model.run_lambda(trained, meta, n_records)
+        # Anything that changes what a stored edge means forces a full run (see state.last_run).
+        settings_sha = hashlib.sha256(json.dumps([settings, trained], sort_keys=True).encode()).hexdigest()
         dup = _q(con, "SELECT count(*) - count(DISTINCT unique_id) FROM prep")[0][0]
         if dup:
             raise LinkageCheckFailed(f"{dup} duplicate (feed, record_key) rows in the linkage input")
@@ -117,13 +121,15 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
                                            settings["max_cluster_size"], settings["guard_threshold_match_probability"])
         con.execute("CREATE OR REPLACE TABLE prev_map AS SELECT feed || '|' || record_key AS unique_id, person_key FROM wh.linkage.person_records")
         n_minted = keys.assign_person_keys(con, "clusters", "prev_map", "wh.linkage.person_keys", "assigned")
-        result = _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha, threshold, t0)
+        result = _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha, threshold,
+                                    trained["probability_two_random_records_match"], t0)
         return result
     finally:
         con.close()
 
 
-def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha, threshold, t0) -> dict:
+def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha,
+                       threshold, lam, t0) -> dict:
     linked_at = dt.datetime.now()
     # link_method: the strongest evidence touching the record (a key-based rule before a
     # probabilistic pair); match_probability: its best pair (null for a record on its own).
@@ -190,6 +196,7 @@ def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_mi
                "clusters_by_size": sizes, "max_cluster_size": stats["max_cluster_size"],
                "guarded_clusters": stats["guarded_clusters"], "probabilistic_edges": n_prob,
                "deterministic_edges": n_det, "new_person_keys": n_minted,
-               "model_version": settings["model_version"], "seconds": seconds}
+               "model_version": settings["model_version"], "seconds": seconds,
+               "threshold": threshold, "probability_two_random_records_match": lam}
     log.info("linkage %s", summary)
     return summary

@@ -16,8 +16,14 @@ def threshold_curve(con, source: str, truth_dir: Path, thresholds: list[float], 
                     settings: dict | None = None) -> list[dict]:
     """Curve rows (threshold, pair precision/recall/F1, max cluster size) for records in `source`."""
     settings = settings or model.load_settings()
-    trained = trained or model.load_model(settings)
-    prepare.create_prepared(con, source)
+    if trained is None:  # the repository's model, with the run-time prior as link_people uses it
+        trained = dict(model.load_model(settings))
+        meta = model.load_meta(settings["model_version"])
+    else:  # a model just trained on these records
+        meta = None
+    n = prepare.create_prepared(con, source)
+    if meta:
+        trained["probability_two_random_records_match"], _ = model.run_lambda(trained, meta, n)
     linker, _ = model.make_linker(con, "prep", trained, prefix="tu")
     pred = linker.inference.predict(threshold_match_probability=min(thresholds), warning_mode="never")
     con.execute(f"CREATE OR REPLACE TABLE prob_all AS {edges.splink_edges_sql(pred.physical_name)}")

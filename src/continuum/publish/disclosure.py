@@ -18,7 +18,8 @@ Immature values (null, listed in `immature_columns`) are kept as they are and ar
 they count as unknown to a reader, and a rate over an immature numerator stays immature.
 
 The published shape is the metrics.md columns, then `immature_columns`, then `withheld_columns`
-(names of withheld values, comma-separated in column order, '' when none). Anything else -- an
+(names of withheld values, comma-separated in column order, '' when none), rows sorted by period,
+area and the remaining key. Anything else -- an
 identifier, a person-level row (a duplicated grid key), an area that is not an LA code or ALL -- is
 refused rather than published.
 """
@@ -117,7 +118,11 @@ def _validated(name: str, df: "pd.DataFrame") -> "pd.DataFrame":
         extra = sorted(set(columns) - set(spec.published_columns))
         raise DisclosureError(f"{name}: columns must be exactly {list(spec.input_columns)}; got {columns}"
                               + (f" (not publishable: {extra})" if extra else ""))
-    df = df[list(spec.input_columns)].reset_index(drop=True).copy()
+    # Rows sorted by key: tie-breaks in secondary withholding follow cell order, and the result
+    # must not depend on the order the warehouse happened to return rows in.
+    order = [spec.period, "la_code", *spec.keys[2:]]
+    df = (df[list(spec.input_columns)].sort_values(order, key=lambda s: s.astype(str), kind="stable")
+          .reset_index(drop=True))
     if df.duplicated(list(spec.keys)).any():
         raise DisclosureError(f"{name}: more than one row per {spec.keys}: not an aggregate")
     bad = sorted({a for a in df["la_code"] if a != ALL_AREAS and not LA_CODE_RE.match(str(a))})

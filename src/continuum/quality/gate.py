@@ -13,6 +13,7 @@ failure ("table exists"), not a crash. Data Docs and validation results accumula
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,19 @@ def _expectation_label(config) -> str:
             shown.append(f"{key}={'+'.join(value) if isinstance(value, list) else value}")
     if "value_set" in kwargs and len(kwargs["value_set"]) <= 6:
         shown.append(f"value_set={kwargs['value_set']}")
-    return f"{config.type}({', '.join(shown)})"
+    label = f"{config.type}({', '.join(shown)})"
+    return f"{label} [{config.description}]" if config.description else label
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO strings and rows as plain dicts/lists, so messages read like the data."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _distinct(values: list[Any], limit: int = EXAMPLES) -> list[Any]:
@@ -98,21 +111,36 @@ def _examples(result, datasource, meta: dict) -> list[Any]:
     res = result.result or {}
     if result.expectation_config.type == "unexpected_rows_expectation":
         try:
-            return _unexpected_rows(datasource, meta, result.expectation_config.kwargs["unexpected_rows_query"])
+            return [_plain(r) for r in _unexpected_rows(datasource, meta,
+                                                         result.expectation_config.kwargs["unexpected_rows_query"])]
         except Exception as exc:  # noqa: BLE001 - the count is still worth reporting
             return [f"{res.get('observed_value')} rows ({exc.__class__.__name__} fetching examples)"]
     if res.get("partial_unexpected_list"):
-        return _distinct(res["partial_unexpected_list"])
+        return _distinct([_plain(v) for v in res["partial_unexpected_list"]])
     if "observed_value" in res:
         return [{"observed_value": res["observed_value"]}]
     return []
 
 
+def _forget_previous_run(context, gate: str, names: list[str]) -> None:
+    """Drop the last run's checkpoint and validation definitions before the datasources are rebuilt.
+
+    They name assets of the previous run's datasource; GX cannot even load them once an asset is gone
+    (e.g. a table missing tonight), so they are recreated every run.
+    """
+    for delete, name in [(context.checkpoints.delete, f"continuum_{gate}_gate")] + [
+            (context.validation_definitions.delete, f"{gate}.{n}") for n in names]:
+        try:
+            delete(name)
+        except Exception:  # noqa: BLE001 - absent on a first run
+            pass
+
+
 def _run_gate(gate: str, home: Home, run_id: str, sources: dict[str, _Source], database: str,
               project_root: Path = EXPECTATIONS_DIR) -> GateResult:
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     from continuum.quality import duckdb_datasource as ddb
     from continuum.quality.gx_context import committed_suites, get_context, load_suites
@@ -127,6 +155,7 @@ def _run_gate(gate: str, home: Home, run_id: str, sources: dict[str, _Source], d
     evaluated = 0
     docs_index = None
     try:
+        _forget_previous_run(context, gate, names)
         datasources = {}
         for name, src in sources.items():
             if name in context.data_sources.all():
@@ -144,8 +173,10 @@ def _run_gate(gate: str, home: Home, run_id: str, sources: dict[str, _Source], d
                 try:
                     asset = datasource.get_asset(asset_name)
                 except LookupError:
-                    asset = datasource.add_table_asset(asset_name, table_name=meta["table"],
-                                                       schema_name=meta["schema"])
+                    with warnings.catch_warnings():  # GX deprecates schema_name; DuckDB has no other way
+                        warnings.simplefilter("ignore", DeprecationWarning)
+                        asset = datasource.add_table_asset(asset_name, table_name=meta["table"],
+                                                           schema_name=meta["schema"])
                 try:
                     batch = asset.get_batch_definition(BATCH_DEFINITION)
                 except KeyError:
@@ -157,11 +188,10 @@ def _run_gate(gate: str, home: Home, run_id: str, sources: dict[str, _Source], d
             definitions.append(context.validation_definitions.add_or_update(
                 gx.ValidationDefinition(name=vd_name, data=batch, suite=suite)))
             metas[suite_name] = meta
-        t_setup = time.perf_counter()
+        t_setup = t_checked = t_docs = time.perf_counter()
         if definitions:
             checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
-                name=f"continuum_{gate}_gate", validation_definitions=definitions,
-                actions=[UpdateDataDocsAction(name="update_data_docs")],
+                name=f"continuum_{gate}_gate", validation_definitions=definitions, actions=[],
                 result_format={"result_format": "SUMMARY", "partial_unexpected_count": PARTIAL_UNEXPECTED}))
             outcome = checkpoint.run(run_id=RunIdentifier(run_name=run_id))
             for suite_result in outcome.run_results.values():
@@ -172,6 +202,11 @@ def _run_gate(gate: str, home: Home, run_id: str, sources: dict[str, _Source], d
                     if not result.success:
                         failures.append(Failure(_table_label(meta), _expectation_label(result.expectation_config),
                                                 _examples(result, datasource, meta)))
+            t_checked = time.perf_counter()
+            # Data Docs once for the whole run (UpdateDataDocsAction rebuilds the index per suite)
+            context.build_data_docs(resource_identifiers=list(outcome.run_results)
+                                    + [ExpectationSuiteIdentifier(name=n) for n in metas])
+            t_docs = time.perf_counter()
             urls = context.get_docs_sites_urls()
             if urls and urls[0].get("site_url", "").startswith("file://"):
                 docs_index = Path(urls[0]["site_url"][len("file://"):])
@@ -186,5 +221,6 @@ def _run_gate(gate: str, home: Home, run_id: str, sources: dict[str, _Source], d
         validation_results_dir=root / "uncommitted" / "validations", suites=names,
         expectations_evaluated=evaluated,
         seconds={"context": round(t_context - started, 3), "setup": round(t_setup - t_context, 3),
-                 "validate": round(t_validate - t_setup, 3), "total": round(time.perf_counter() - started, 3)},
+                 "validate": round(t_checked - t_setup, 3), "data_docs": round(t_docs - t_checked, 3),
+                 "examples": round(t_validate - t_docs, 3), "total": round(time.perf_counter() - started, 3)},
     )

@@ -89,7 +89,7 @@ def days(n: int) -> pd.Timedelta:
 
 def within(x: pd.Series, d: pd.Series, n: int) -> pd.Series:
     """'Within n days of d': d <= x <= d + n (judgement 1); null on either side is not within."""
-    return (x >= d) & (x < d + days(n))
+    return (x >= d) & (x <= d + days(n))
 
 
 def is_immature(period: Period, cutoff: pd.Timestamp, window_days: int) -> bool:

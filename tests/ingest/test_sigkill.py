@@ -1,0 +1,65 @@
+"""A process killed mid-file (SIGKILL, no clean-up) leaves nothing of that file, and the next run loads it.
+
+The loader's test hook (CONTINUUM_INGEST_PAUSE_BEFORE_COMMIT) makes the kill deterministic: the child
+writes a marker once the file's transaction has written its raw, quarantine and file_loads rows, then
+waits; the test kills it only after seeing the marker.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+
+from continuum.contracts import CONTRACTS
+from continuum.ingest import ingest_feed
+from continuum.ingest.loader import PAUSE_HOOK_ENV
+from continuum.ingest.samples import csv_text, synthetic_rows, write_delivery
+
+CHILD = """
+import sys
+from pathlib import Path
+from continuum.ingest import ingest_feed
+ingest_feed(Path(sys.argv[1]), Path(sys.argv[2]), "police", "killed-run")
+"""
+
+
+def _counts(warehouse) -> tuple[int, int, int]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                     for t in ("raw.police", "ingest.quarantine", "ingest.file_loads"))
+    finally:
+        con.close()
+
+
+def test_sigkill_mid_file_leaves_nothing_and_next_run_loads(tmp_path, landing, warehouse):
+    rows = list(synthetic_rows("police", 30_000))
+    for r in rows[::1000]:
+        r["sex"] = "?"  # 30 quarantined rows, so the quarantine table is part of the killed transaction
+    data = csv_text(rows, columns=list(CONTRACTS["police"].column_names)).encode()
+    write_delivery(landing, "police", "2025-01-10", data, len(rows))
+
+    marker = tmp_path / "in_transaction"
+    env = dict(os.environ, **{PAUSE_HOOK_ENV: str(marker)})
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(warehouse), str(landing)], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert child.poll() is None, "the child ended before reaching the transaction"
+            assert time.monotonic() < deadline, "the child never reached the transaction"
+            time.sleep(0.05)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+
+    assert _counts(warehouse) == (0, 0, 0)
+
+    report = ingest_feed(warehouse, landing, "police", "next-run")
+    [outcome] = report.files
+    assert (outcome.status, outcome.rows_loaded, outcome.rows_quarantined) == ("loaded", 29_970, 30)
+    assert _counts(warehouse) == (29_970, 30, 1)
