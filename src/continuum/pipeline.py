@@ -51,6 +51,8 @@ class RunResult:
 
 
 class _timed:
+    """Logs a stage's start and end (the fault tests watch the run log for these lines)."""
+
     def __init__(self, result: RunResult, stage: str):
         self.result, self.stage = result, stage
 

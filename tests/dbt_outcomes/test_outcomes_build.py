@@ -6,8 +6,6 @@ then a copy of the warehouse where the treatment feed is a day late is rebuilt f
 """
 from __future__ import annotations
 
-import importlib.util
-import os
 import shutil
 import sys
 from datetime import date
@@ -16,52 +14,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from continuum.config import DBT_PROJECT_DIR
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "dbt"))  # raw_fixture
 sys.path.insert(0, str(HERE))
 
 import outcomes_world  # noqa: E402
+from dbt_invoke import dbt  # noqa: E402
 from outcomes_world import H, N, T  # noqa: E402
 
 MARTS = ("treatment_activity", "treatment_referrals", "non_re_presentation", "proven_reoffending")
 IMMATURE_NRP = "not_re_presented,not_re_presented_rate"
 IMMATURE_REOFF = "reoffenders,reoffences,reoffending_rate,reoffending_frequency"
-
-
-def release_warehouse() -> None:
-    """dbt-duckdb keeps its DuckDB instance (and the file's lock) open for the life of the process
-    after an in-process invoke; close it so the file can be copied and opened read-only."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    with DuckDBConnectionManager._LOCK:
-        if DuckDBConnectionManager._ENV is not None:
-            DuckDBConnectionManager._ENV.close()
-            DuckDBConnectionManager._ENV = None
-
-
-def dbt(warehouse: Path, work: Path, *args: str) -> None:
-    from dbt.cli.main import dbtRunner
-
-    old = os.environ.get("CONTINUUM_WAREHOUSE")
-    os.environ["CONTINUUM_WAREHOUSE"] = str(warehouse)
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    try:
-        result = dbtRunner().invoke([
-            *args,
-            "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-        ])
-    finally:
-        release_warehouse()
-        if old is None:
-            os.environ.pop("CONTINUUM_WAREHOUSE", None)
-        else:
-            os.environ["CONTINUUM_WAREHOUSE"] = old
-    failed = [f"{r.node.unique_id}: {r.message}" for r in (result.result or [])
-              if str(r.status) in ("error", "fail", "runtime error")]
-    assert result.success, f"dbt {args[0]} failed: {failed or result.exception}"
 
 
 @pytest.fixture(scope="module")

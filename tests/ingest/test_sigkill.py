@@ -1,8 +1,8 @@
 """A process killed mid-file (SIGKILL, no clean-up) leaves nothing of that file, and the next run loads it.
 
-The loader's test hook (CONTINUUM_INGEST_PAUSE_BEFORE_COMMIT) makes the kill deterministic: the child
-writes a marker once the file's transaction has written its raw, quarantine and file_loads rows, then
-waits; the test kills it only after seeing the marker.
+The pause point `ingest:mid-file` (continuum.faults) makes the kill deterministic: the child writes a
+marker once the file's transaction has written its raw, quarantine and file_loads rows, then waits; the
+test kills it only after seeing the marker.
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ import duckdb
 
 from continuum.contracts import CONTRACTS
 from continuum.ingest import ingest_feed
-from continuum.ingest.loader import PAUSE_HOOK_ENV
+from continuum.faults import PAUSE_AT_ENV, PAUSE_MARKER_ENV
+from continuum.ingest.loader import MID_FILE_PAUSE_POINT
 from continuum.ingest.samples import csv_text, synthetic_rows, write_delivery
 
 CHILD = """
@@ -44,7 +45,7 @@ def test_sigkill_mid_file_leaves_nothing_and_next_run_loads(tmp_path, landing, w
     write_delivery(landing, "police", "2025-01-10", data, len(rows))
 
     marker = tmp_path / "in_transaction"
-    env = dict(os.environ, **{PAUSE_HOOK_ENV: str(marker)})
+    env = dict(os.environ, **{PAUSE_AT_ENV: MID_FILE_PAUSE_POINT, PAUSE_MARKER_ENV: str(marker)})
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(warehouse), str(landing)], env=env)
     try:
         deadline = time.monotonic() + 60

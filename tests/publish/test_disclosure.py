@@ -77,8 +77,10 @@ def test_all_minus_other_areas_cannot_give_back_a_withheld_area():
     out = apply_disclosure("continuity_of_care",
                            care([(area(1), 2, 0), (area(2), 11, 0), (area(3), 12, 0)], all_row=(25, 0)))
     # 2 is withheld, and 25 - 11 - 12 would give it back: the smallest other area (11) goes too
-    assert out["releases_with_need"].isna().tolist() == [True, True, False, False]
-    assert out["withheld_columns"].iloc[1] == "releases_with_need,engaged_21d_rate"
+    out = out.set_index("la_code")
+    assert out["releases_with_need"].isna().to_dict() == {"ALL": False, area(1): True, area(2): True,
+                                                          area(3): False}
+    assert out.loc[area(2), "withheld_columns"] == "releases_with_need,engaged_21d_rate"
 
 
 def test_published_shape_is_exactly_the_contract_columns():

@@ -65,7 +65,8 @@ SELECT 'L' || f.feed || n AS load_id, f.feed, f.feed || '_' || n || '.csv' AS fi
        CASE WHEN n = 0 THEN 5000 ELSE 50 + n END AS rows_loaded, 0 AS rows_quarantined, 'run' || n AS run_id,
        TIMESTAMP '2025-06-20 01:00:00' + n * INTERVAL 1 DAY AS started_at,
        TIMESTAMP '2025-06-20 01:05:00' + n * INTERVAL 1 DAY AS finished_at
-FROM (VALUES ('police'), ('custody'), ('treatment'), ('probation')) f(feed), (SELECT range::INTEGER AS n FROM range(11));
+FROM (VALUES ('police'), ('custody'), ('treatment'), ('probation')) f(feed),
+     (SELECT range::INTEGER AS n FROM range(11));
 """
 
 _GRID = "(VALUES ('E09000012'), ('ALL')) a(la_code)"

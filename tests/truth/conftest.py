@@ -98,7 +98,7 @@ def truth(tmp_path) -> TruthBuilder:
 @pytest.fixture(scope="session")
 def new_truth(tmp_path_factory):
     """A builder for worlds shared by a module's tests (build once, assert many)."""
-    return lambda: TruthBuilder(tmp_path_factory.mktemp("truth"))
+    return lambda: TruthBuilder(tmp_path_factory.mktemp("world") / "truth")
 
 
 def row(table: pd.DataFrame, **keys) -> dict:

@@ -22,17 +22,18 @@ class Area:
     outward_codes: tuple[str, ...]
     suites: tuple[str, ...]  # custody suite codes in the area
     providers: tuple[str, ...]  # treatment provider codes
+    test_coverage: float = cal.TRIGGER_TEST_RATE  # share of trigger-offence detainees tested
 
 
 AREAS: tuple[Area, ...] = (
     Area("E09000012", "Hackney", "met", True, 0.11, 1.15, cal.RA_ATTENDANCE_LONDON,
-         ("E8", "E5", "E9", "N16"), ("MET-SHO", "MET-STK"), ("PRV-HAC1", "PRV-HAC2")),
+         ("E8", "E5", "E9", "N16"), ("MET-SHO", "MET-STK"), ("PRV-HAC1", "PRV-HAC2"), cal.TRIGGER_TEST_RATE_LONDON),
     Area("E09000030", "Tower Hamlets", "met", True, 0.11, 1.10, cal.RA_ATTENDANCE_LONDON,
-         ("E1", "E2", "E3", "E14"), ("MET-BET", "MET-LIM"), ("PRV-TOW1",)),
+         ("E1", "E2", "E3", "E14"), ("MET-BET", "MET-LIM"), ("PRV-TOW1",), cal.TRIGGER_TEST_RATE_LONDON),
     Area("E09000025", "Newham", "met", True, 0.12, 1.05, cal.RA_ATTENDANCE_LONDON,
-         ("E6", "E7", "E13", "E15", "E16"), ("MET-FOR", "MET-EHM"), ("PRV-NEW1", "PRV-NEW2")),
+         ("E6", "E7", "E13", "E15", "E16"), ("MET-FOR", "MET-EHM"), ("PRV-NEW1", "PRV-NEW2"), cal.TRIGGER_TEST_RATE_LONDON),
     Area("E09000022", "Lambeth", "met", True, 0.10, 1.10, cal.RA_ATTENDANCE_LONDON,
-         ("SE11", "SW2", "SW9", "SE27"), ("MET-BRX",), ("PRV-LAM1",)),
+         ("SE11", "SW2", "SW9", "SE27"), ("MET-BRX",), ("PRV-LAM1",), cal.TRIGGER_TEST_RATE_LONDON),
     Area("E08000033", "Calderdale", "west_yorkshire", False, 0.07, 0.95, cal.RA_ATTENDANCE_CALDERDALE,
          ("HX1", "HX2", "HX3", "HX6", "HX7"), ("WYP-HAL",), ("PRV-CAL1",)),
     Area("E08000035", "Leeds", "west_yorkshire", False, 0.13, 1.00, 0.55,

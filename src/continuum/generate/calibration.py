@@ -20,7 +20,7 @@ LONDON_SHARE_OF_ENGLAND = 0.156
 # positivity and mix match the Home Office Drug Testing on Arrest returns (TARGETS below).
 PROFILE_MIX = {"opiate_crack": 0.11, "cocaine": 0.21, "other": 0.16, "none": 0.52}
 # Within opiate_crack users: which of the two they use (NDTMS 2023-24: most OCU clients use both).
-OCU_SUBTYPE = {"both": 0.55, "opiates": 0.25, "crack": 0.20}
+OCU_SUBTYPE = {"both": 0.66, "opiates": 0.14, "crack": 0.20}
 
 # Sex (self-described, as recorded): ONS arrest statistics ~85% male; X and U are rare but valid codes.
 SEX_MIX = {"M": 0.78, "F": 0.21, "X": 0.005, "U": 0.005}
@@ -31,7 +31,7 @@ ETHNICITY_ELSEWHERE = {"white": 0.84, "asian": 0.08, "black": 0.03, "mixed": 0.0
 # --- Offending and arrest ----------------------------------------------------------------------------
 # Arrests per person-year by profile (Home Office "Police powers and procedures" ~640,000 arrests a year
 # in England and Wales; Ministry of Justice: OCUs account for a large share of acquisitive crime).
-ARREST_RATE = {"opiate_crack": 1.30, "cocaine": 0.50, "other": 0.30, "none": 0.16}
+ARREST_RATE = {"opiate_crack": 1.10, "cocaine": 0.50, "other": 0.30, "none": 0.16}
 # Offending falls while in structured treatment (NTA/PHE "Estimating the crime reduction benefit of
 # drug treatment", 2012: ~44% fewer crimes) -> multiplier on the arrest hazard while in treatment.
 IN_TREATMENT_ARREST_FACTOR = 0.55
@@ -57,11 +57,14 @@ CUSTODY_RATE = 0.88
 # Test on arrest: trigger offence tested where the force tests (Home Office DToA guidance); inspector's
 # authority for other offences when drug use is suspected.
 TRIGGER_TEST_RATE = 0.85
-INSPECTOR_TEST_RATE = {"opiate_crack": 0.30, "cocaine": 0.18, "other": 0.06, "none": 0.03}
-# Probability a current user's sample is positive for a substance they use (recent use detected);
-# lower in treatment (opioid substitution does not show as opiates in the DToA test).
-DETECTION = 0.92
-DETECTION_IN_TREATMENT = 0.55
+# The Met tests in 25 of its suites only (~1,200 tests a month from ~9,000 London arrests a month).
+TRIGGER_TEST_RATE_LONDON = 0.30
+INSPECTOR_TEST_RATE = {"opiate_crack": 0.20, "cocaine": 0.12, "other": 0.06, "none": 0.04}
+# Probability a current user's sample shows recent use (then every substance they use is detected,
+# bar MISSED_SUBSTANCE); lower in treatment (substitution therapy does not show in the DToA test).
+DETECTION = 0.76
+DETECTION_IN_TREATMENT = 0.50
+MISSED_SUBSTANCE = 0.05
 TEST_REFUSED_RATE = 0.02
 SINGLE_SUBSTANCE_TEST_RATE = 0.03  # only one substance tested: the other result is `not_tested`
 # Required Assessment imposed after a positive test (Home Office DToA: London ~400 RA of ~600 positives).
@@ -80,7 +83,9 @@ ATR_RATE = 0.25             # alcohol treatment requirement for 'other' profile 
 NEED_RATE_USER = 0.85       # substance misuse need assessed among users
 NEED_RATE_NON_USER = 0.08
 # DRR termination (MoJ Offender Management Statistics: DRR completed ~30%, revoked ~67%).
-DRR_TERMINATION = {"completed": 0.30, "revoked_breach": 0.46, "revoked_new_offence": 0.21, "other": 0.03}
+# Drawn at sentence; later convictions revoke more orders, so the drawn completion share is above the target.
+DRR_TERMINATION = {"completed": 0.55, "revoked_breach": 0.31, "revoked_new_offence": 0.11, "other": 0.03}
+DRR_LENGTH_DAYS = (180, 365)
 ORDER_TERMINATION = {"completed": 0.64, "revoked_breach": 0.20, "revoked_new_offence": 0.11, "other": 0.05}
 LICENCE_TERMINATION = {"completed": 0.70, "revoked_breach": 0.24, "revoked_new_offence": 0.03, "other": 0.03}
 # Share already in prison at the period start (MoJ: ~57,000 releases a year from ~85,000 prisoners).
@@ -96,24 +101,27 @@ LIAISON_DIVERSION_RATE = 0.05    # user arrested -> liaison and diversion
 OOCD_REFERRAL_RATE = 0.60        # diversionary/community caution with a drug condition
 PROBATION_REFERRAL_RATE = 0.35   # need without DRR -> probation referral
 # Attendance of non-RA referrals at assessment, and start after assessment.
-ASSESSMENT_RATE = 0.80
-START_RATE = 0.88
+ASSESSMENT_RATE = 0.88
+START_RATE = 0.92
 RA_START_RATE = 0.60      # RA attenders who start structured treatment
 DRR_ATTEND_RATE = 0.90
 # Continuity of care after prison release (OHID: ~30% of people released with a need engage within 3 weeks).
 CONTINUITY_21D = 0.30
 LATE_ENGAGEMENT = 0.20    # of the rest, engage 22-120 days after release
 # Outcome of a started episode (NDTMS 2023-24: 46% of leavers completed free of dependence).
-STARTED_OUTCOME = {"completed_drug_free": 0.44, "completed_occasional_user": 0.08, "dropped_out": 0.27,
-                   "transferred": 0.07, "withdrawn": 0.06, "other": 0.06, "died": 0.02}
+STARTED_OUTCOME = {"completed_drug_free": 0.58, "completed_occasional_user": 0.10, "dropped_out": 0.15,
+                   "transferred": 0.05, "withdrawn": 0.04, "other": 0.06, "died": 0.02}
+COMPLETION_DAYS = (60, 300)
+RA_NO_SHOW_EPISODE = 0.15  # RA not attended: the provider still opens (and closes) an episode
 NOT_STARTED_OUTCOME = {"declined": 0.5, "dropped_out": 0.35, "other": 0.15}
 DEATH_RATE = {"opiate_crack": 0.012, "cocaine": 0.004, "other": 0.003, "none": 0.002}  # per year (ONS)
 TOP_RECORDED_RATE = 0.92
 
 # --- Areas ---------------------------------------------------------------------------------------------
 # Required Assessment attendance (Home Office DToA returns): London ~27%, Calderdale ~79%.
-RA_ATTENDANCE_LONDON = 0.27
-RA_ATTENDANCE_CALDERDALE = 0.79
+# (set below the targets: people also reach an assessment in the window through other referrals)
+RA_ATTENDANCE_LONDON = 0.22
+RA_ATTENDANCE_CALDERDALE = 0.75
 RA_ATTENDANCE_OTHER = 0.50
 
 # --- Targets reported in truth/calibration.csv ---------------------------------------------------------

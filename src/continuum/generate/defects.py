@@ -3,7 +3,7 @@
 Row defects are *extra* rows with fresh keys (copies of a valid delivered row of the same file, then
 broken in exactly one way), so the rest of the file still loads and the breached rows never reach the
 truth. Both rows of a duplicated key are labelled: neither copy can be trusted. File defects each take a
-whole delta file that is not a feed's last (so the cut-off does not move) and not otherwise messed with.
+whole delta file that is not among a feed's last two (so the cut-off does not move) and not otherwise messed with.
 Rule names are ingestion's (continuum.ingest.rules).
 """
 from __future__ import annotations
@@ -85,7 +85,8 @@ def inject(files: dict[str, list[DeliveryFile]], rng: random.Random, new_key,
                 target.keys.insert(pos, key)
                 target.defective = {(j + 1 if j >= pos else j): v for j, v in target.defective.items()}
                 target.defective[pos] = (text, rule)
-    candidates = [f for feed in FEEDS for f in files[feed][1:-1]
+    # not a feed's last two files: with a late last file the one before it sets the cut-off
+    candidates = [f for feed in FEEDS for f in files[feed][1:-2]
                   if not f.delivered_twice and not f.late_days and not f.defective]
     rng.shuffle(candidates)
     used_feeds: list[str] = []

@@ -5,7 +5,17 @@ appears at most once per file). The history extract (extract date = the history 
 record's latest version as of the end of H. Every file is placed in a `DeliveryFile` first, so that the
 delivery mess and the defects can be planned over all files before anything is written, and so that the
 truth is computed from exactly what a correct pipeline would load.
+
+Where mess lives on disk (the landing area holds one file per name, so it cannot show time):
+- delivered twice: the file is in `landing/` and an identical copy (CSV + manifest) in
+  `redelivered/<feed>/`; replaying that copy into the landing area after a load must be a no-op
+  (ingest: status 'duplicate'). deliveries.csv marks it `delivered_twice=true`.
+- a feed a day late: its last file is in `late/<feed>/`, not in `landing/`; deliveries.csv lists it with
+  `late_days=1, expected_status=waiting`, so the cut-off is the day before the end.
+- out of order: a file with `late_days=1` that is in `landing/`; deliveries.csv rows are in arrival
+  order, so it is listed after the next day's file. Latest `updated_at` wins, so the truth is unchanged.
 """
+
 from __future__ import annotations
 
 import random

@@ -10,11 +10,14 @@ from pathlib import Path
 
 def fmt(value) -> str:
     """The contract's text form: empty for null, ISO dates, ISO timestamps without offset."""
+    t = type(value)
+    if t is str:
+        return value
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%S")
-    if isinstance(value, date):
+    if t is datetime:
+        return value.isoformat(timespec="seconds")
+    if t is date:
         return value.isoformat()
     return str(value)
 

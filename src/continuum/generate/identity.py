@@ -12,7 +12,7 @@ import string
 from datetime import date
 
 from continuum.generate.model import Person, Record
-from continuum.generate.names import NICKNAMES, SECOND_FORENAMES, surname_pool
+from continuum.generate.names import NICKNAMES, second_forenames, surname_pool
 from continuum.generate.presets import Noise
 
 # Per feed: columns that carry identity (or a cross-feed link) and so may be mis-recorded.
@@ -81,7 +81,7 @@ def record_noise(rec: Record, seed: int, noise: Noise, recent_arrest_ids: list[s
     if rng.random() < noise.nickname and parts[0] in NICKNAMES:
         parts[0] = rng.choice(NICKNAMES[parts[0]])
     if rng.random() < noise.second_forename:
-        parts = parts[:1] if len(parts) > 1 else parts + [rng.choice(SECOND_FORENAMES)]
+        parts = parts[:1] if len(parts) > 1 else parts + [rng.choice(second_forenames(p.sex))]
     forenames = " ".join(parts)
     if rng.random() < noise.typo:
         if rng.random() < 0.5:

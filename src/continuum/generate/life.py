@@ -206,7 +206,7 @@ class Life:
         detained = t + timedelta(minutes=rng.uniform(10, 90))
         released = detained + timedelta(hours=rng.uniform(3, 30))
         trigger = group in cal.TRIGGER_OFFENCES
-        if forced or (trigger and rng.random() < cal.TRIGGER_TEST_RATE):
+        if forced or (trigger and rng.random() < area.test_coverage):
             reason = "trigger_offence"
         elif not trigger and rng.random() < cal.INSPECTOR_TEST_RATE[p.profile]:
             reason = "inspector_authority"
@@ -230,8 +230,9 @@ class Life:
             if mode == "refused":
                 coc = opi = "refused"
             else:
-                coc = "positive" if p.uses_cocaine and rng.random() < det else "negative"
-                opi = "positive" if p.uses_opiates and rng.random() < det else "negative"
+                used = rng.random() < det
+                coc = "positive" if used and p.uses_cocaine and rng.random() > cal.MISSED_SUBSTANCE else "negative"
+                opi = "positive" if used and p.uses_opiates and rng.random() > cal.MISSED_SUBSTANCE else "negative"
                 if mode == "single":
                     opi = "not_tested"
             positive = "positive" in (coc, opi)
@@ -254,7 +255,7 @@ class Life:
                 link = cid if rng.random() < 0.6 else None
                 self.refer(datetime.combine(test_day, time(12)), "required_assessment", 1.0, cal.RA_START_RATE,
                            assessment=attended, custody_record_id=link, overlap=True)
-            elif rng.random() < 0.35:
+            elif rng.random() < cal.RA_NO_SHOW_EPISODE:
                 self.refer(datetime.combine(test_day, time(12)), "required_assessment", 0.0, 0.0)
         return cid
 
@@ -327,7 +328,10 @@ class Life:
                 need = None
         rec = self.probation_record(d, {"crn": self.crn(True), "event_type": event_type, "drug_requirement": req,
                                         "substance_misuse_need": need}, need_later=rng.random() < 0.3)
-        length = (rng.uniform(180, 730) if event_type == "community_order_start" else rng.uniform(365, 730)) * w.pace
+        if req == "drr":
+            length = rng.uniform(*cal.DRR_LENGTH_DAYS) * w.pace
+        else:
+            length = (rng.uniform(180, 730) if event_type == "community_order_start" else rng.uniform(365, 730)) * w.pace
         terms = cal.DRR_TERMINATION if req == "drr" else cal.ORDER_TERMINATION
         if forced:  # coverage: a short order whose end lands inside even a tiny period
             reason = w.chooser.pick(rng, "probation.termination_reason.forced", terms, force=True)
@@ -412,7 +416,7 @@ class Life:
         provider = rng.choice(p.area.providers)
         if provider not in self.client_refs:
             self.client_refs[provider] = f"{provider[4:]}{w.new_id('R')[1:]}"
-        ref = t.date()
+        ref = max(t.date(), w.start)  # nothing dated before the period (it would move the period start)
         weights = {"opiate_crack": {"opiates": 1} if p.uses_opiates and (not p.uses_cocaine or rng.random() < 0.7)
                    else {"crack": 1},
                    "cocaine": {"cocaine": 1},
@@ -435,7 +439,8 @@ class Life:
                 reason = w.chooser.pick(rng, "treatment.discharge_reason.quick", weights, force=True)
             else:
                 reason = w.chooser.pick(rng, "treatment.discharge_reason", weights)
-            days = {"completed_drug_free": rng.uniform(90, 400), "completed_occasional_user": rng.uniform(90, 400)}.get(
+            days = {"completed_drug_free": rng.uniform(*cal.COMPLETION_DAYS),
+                    "completed_occasional_user": rng.uniform(*cal.COMPLETION_DAYS)}.get(
                 reason, rng.uniform(20, 300)) * w.pace
             if quick:
                 days = rng.uniform(10, 40)

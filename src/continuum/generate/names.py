@@ -34,7 +34,12 @@ SURNAMES = {
     "asian": ("Khan", "Ahmed", "Hussain", "Ali", "Patel", "Begum", "Shah", "Iqbal", "Akhtar", "Singh", "Kaur",
               "Rahman", "Miah", "Chowdhury", "Uddin", "Sharma", "Mahmood", "D'Souza"),
 }
-SECOND_FORENAMES = ("John", "James", "Paul", "Marie", "Ann", "Louise", "Lee", "Jane", "Ali", "Anthony")
+SECOND_FORENAMES = {"M": ("John", "James", "Paul", "Lee", "Ali", "Anthony", "David"),
+                    "F": ("Marie", "Ann", "Louise", "Jane", "Elizabeth", "Grace")}
+
+
+def second_forenames(sex: str) -> tuple[str, ...]:
+    return SECOND_FORENAMES.get(sex, SECOND_FORENAMES["M"] + SECOND_FORENAMES["F"])
 
 # Nickname / variant groups: any member may be written for any other.
 NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (

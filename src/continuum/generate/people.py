@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from continuum.generate import calibration as cal
 from continuum.generate.areas import AREAS
 from continuum.generate.model import Chooser, Person, pick
-from continuum.generate.names import SECOND_FORENAMES, forename_pool, surname_pool
+from continuum.generate.names import forename_pool, second_forenames, surname_pool
 
 _AREA_WEIGHTS = {a.code: a.weight for a in AREAS}
 _AREAS = {a.code: a for a in AREAS}
@@ -61,7 +61,7 @@ def make_person(seed: int, idx: int, start: date, chooser: Chooser, noise_doppel
         uses_cocaine = True
     forenames = rng.choice(forename_pool(sex, ethnicity))
     if rng.random() < 0.25:
-        forenames += " " + rng.choice(SECOND_FORENAMES)
+        forenames += " " + rng.choice(second_forenames(sex))
     surname = rng.choice(surname_pool(ethnicity))
     if rng.random() < 0.003:
         surname += ", Jnr"  # a comma inside a field exercises CSV quoting

@@ -15,12 +15,12 @@ Idempotency: a file is identified by (feed, file name, sha256 of its bytes).
 from __future__ import annotations
 
 import logging
-import os
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 from continuum.contracts import Feed, feed as contract_feed
+from continuum.faults import pause_point
 from continuum.ingest.discovery import READY, REJECTED, WAITING, Delivery, discover
 from continuum.ingest.parsing import (
     STAGE_TABLE, FileRejected, ByteScan, other_delimiter_hint, read_header, scan_bytes, stage_file,
@@ -31,9 +31,8 @@ from continuum.ingest.schema import RAW_METADATA_COLUMNS, ensure_schema, quote_i
 
 log = logging.getLogger("continuum.ingest")
 
-# Test hook: when set to a path, the loader writes that file once a file's transaction has written its
-# rows, then waits, so a test can SIGKILL the process at exactly that point.
-PAUSE_HOOK_ENV = "CONTINUUM_INGEST_PAUSE_BEFORE_COMMIT"
+# Fault tests (continuum.faults) can stop the process here -- a file's rows written, not committed.
+MID_FILE_PAUSE_POINT = "ingest:mid-file"
 
 
 def _now() -> datetime:
@@ -150,7 +149,8 @@ def _load(con, contract: Feed, d: Delivery, scan: ByteScan, run_id: str, started
     positions, unknown = check_header(contract, header)
     out.warnings = [f"unknown_column: column {name!r} is not in the {feed} contract; loaded the known columns"
                     for name in unknown]
-    delivered, out.reader = stage_file(con, d.csv_path, header, scan, force_python=force_python)
+    delivered, out.reader = stage_file(con, d.csv_path, header, scan, m.row_count,
+                                           force_python=force_python)
     if delivered != m.row_count:
         raise FileRejected("manifest_row_count_mismatch",
                            f"the file holds {delivered} records, the manifest says {m.row_count}")
@@ -196,36 +196,32 @@ def _load(con, contract: Feed, d: Delivery, scan: ByteScan, run_id: str, started
                     q_common + [name, f"column {name!r} is not in the {feed} contract; loaded the known columns",
                                 run_id, started])
     _record_file(con, out, m.row_count, run_id, started)
-    _pause_hook()
+    pause_point(MID_FILE_PAUSE_POINT)
     con.execute("COMMIT")
     return out
 
 
-def _record_file(con, out: FileOutcome, manifest_rows: int | None, run_id: str, started: datetime) -> None:
+def _record_file(con, out: FileOutcome, manifest_rows: int | None, run_id: str, started: datetime,
+                 reason: str | None = None) -> None:
     con.execute(
         "INSERT INTO ingest.file_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [out.load_id, out.feed, out.file_name, out.sha256, out.extract_date, manifest_rows, out.status, out.reason,
+        [out.load_id, out.feed, out.file_name, out.sha256, out.extract_date, manifest_rows, out.status,
+         reason if reason is not None else out.reason,
          out.rows_delivered, out.rows_loaded, out.rows_quarantined, run_id, started, _now()],
     )
 
 
 def _reject(con, d: Delivery, scan: ByteScan | None, run_id: str, exc: FileRejected, started: datetime) -> FileOutcome:
     sha = scan.sha256 if scan else None
-    out = FileOutcome(d.feed, d.file_name, "rejected", rule=exc.rule, reason=f"{exc.rule}: {exc.reason}",
+    out = FileOutcome(d.feed, d.file_name, "rejected", rule=exc.rule, reason=exc.reason,
                       extract_date=d.extract_date.isoformat() if d.extract_date else None, sha256=sha,
                       load_id=_load_id(started, d.feed, sha or "nofile"))
+    recorded_reason = f"{exc.rule}: {exc.reason}"  # file_loads has no rule column: the reason starts with it
     same = con.execute(
         "SELECT 1 FROM ingest.file_loads WHERE feed = ? AND file_name = ? AND file_sha256 IS NOT DISTINCT FROM ? "
-        "AND status = 'rejected' AND reason = ? LIMIT 1", [d.feed, d.file_name, sha, out.reason]).fetchone()
+        "AND status = 'rejected' AND reason = ? LIMIT 1", [d.feed, d.file_name, sha, recorded_reason]).fetchone()
     if same:
         out.recorded = False
     else:
-        _record_file(con, out, d.manifest.row_count if d.manifest else None, run_id, started)
+        _record_file(con, out, d.manifest.row_count if d.manifest else None, run_id, started, recorded_reason)
     return out
-
-
-def _pause_hook() -> None:
-    marker = os.environ.get(PAUSE_HOOK_ENV)
-    if marker:
-        Path(marker).write_text(str(os.getpid()))
-        time.sleep(120)

@@ -116,23 +116,30 @@ def create_stage(con, width: int) -> None:
     )
 
 
-def stage_file(con, path: Path, header: list[str], scan: ByteScan, *, force_python: bool = False) -> tuple[int, str]:
-    """Fill the staging table from the file; returns (records read, reader used: 'duckdb' | 'python')."""
+def stage_file(con, path: Path, header: list[str], scan: ByteScan, expected_records: int | None = None, *,
+               force_python: bool = False) -> tuple[int, str]:
+    """Fill the staging table from the file; returns (records read, reader used: 'duckdb' | 'python').
+
+    When DuckDB's count differs from `expected_records` (the manifest's), Python reads the file again,
+    so a file is only ever rejected for its count on the authoritative reader's say-so."""
     import duckdb
 
     width = len(header)
     create_stage(con, width)
     if scan.utf8_valid and not scan.has_nul and not force_python:
         try:
-            return _stage_with_duckdb(con, path, width), "duckdb"
+            n = _stage_with_duckdb(con, path, width)
+            if expected_records is None or n == expected_records:
+                return n, "duckdb"
         except duckdb.Error:
-            create_stage(con, width)
+            pass
+        create_stage(con, width)
     return _stage_with_python(con, path, header, scan), "python"
 
 
 def _stage_with_duckdb(con, path: Path, width: int) -> int:
     columns = "{" + ", ".join(f"'f{i}': 'VARCHAR'" for i in range(width)) + "}"
-    fields = ", ".join(f"f{i}" for i in range(width))
+    fields = ", ".join(f"coalesce(f{i}, '')" for i in range(width))  # empty is '', as Python's reader has it
     con.execute(
         f"""INSERT INTO {STAGE_TABLE}
         SELECT row_number() OVER () AS _row_number, NULL, NULL, NULL, NULL, {fields}

@@ -36,9 +36,63 @@ def connected_components(con, nodes: str, edges: str, out: str) -> None:
     con.execute("DROP TABLE _cc; DROP TABLE _cc_edges")
 
 
-def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, guard_p: float) -> dict:
-    """Cluster, then split clusters larger than `max_size` on strong edges only. Returns stats."""
-    connected_components(con, nodes, edges, out)
+def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits: float) -> int:
+    """Edges to cluster on: all edges among named records and all key-based edges, plus, for records
+    with initials only (treatment), a probabilistic link to one other group only when it is clearly
+    the best: its match weight beats the next group's by `margin_bits`.
+
+    Why: initials, date of birth, sex and area can fit two different people equally well (the
+    contract warns of this; generated worlds plant such "doppelgangers"). Plain transitive closure
+    would let one treatment record merge both people and corrupt both journeys; leaving an
+    ambiguous record unattached costs one link instead. Returns the number of groups left unattached
+    because of ambiguity.
+    """
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _a_edges AS
+        SELECT e.* FROM {edges} e JOIN {nodes} l ON l.unique_id = e.uid_l JOIN {nodes} r ON r.unique_id = e.uid_r
+        WHERE (l.has_name AND r.has_name) OR e.link_method <> 'probabilistic'""")
+    connected_components(con, nodes, "_a_edges", "_a_cc")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _cand AS
+        WITH weak_edges AS (
+            SELECT e.uid_l AS w, e.uid_r AS x, e.match_probability AS p FROM {edges} e
+            JOIN {nodes} n ON n.unique_id = e.uid_l WHERE e.link_method = 'probabilistic' AND NOT n.has_name
+            UNION ALL
+            SELECT e.uid_r, e.uid_l, e.match_probability FROM {edges} e
+            JOIN {nodes} n ON n.unique_id = e.uid_r WHERE e.link_method = 'probabilistic' AND NOT n.has_name)
+        SELECT cw.cluster_id AS g, cx.cluster_id AS c, max(log2(least(p, 1 - 1e-15) / (1 - least(p, 1 - 1e-15)))) AS w
+        FROM weak_edges JOIN _a_cc cw ON cw.unique_id = weak_edges.w JOIN _a_cc cx ON cx.unique_id = weak_edges.x
+        WHERE cw.cluster_id <> cx.cluster_id GROUP BY 1, 2""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _named AS
+        SELECT DISTINCT c.cluster_id FROM _a_cc c JOIN {nodes} n USING (unique_id) WHERE n.has_name""")
+    # A: a group without any named record attaches to its best named cluster, if clearly the best.
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _ranked AS
+        SELECT g, c, w, row_number() OVER (PARTITION BY g ORDER BY w DESC, c) AS rk,
+               lead(w) OVER (PARTITION BY g ORDER BY w DESC, c) AS next_w
+        FROM _cand WHERE g NOT IN (SELECT cluster_id FROM _named) AND c IN (SELECT cluster_id FROM _named)""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _att AS
+        SELECT g, c, (next_w IS NOT NULL AND w - next_w < {float(margin_bits)}) AS ambiguous
+        FROM _ranked WHERE rk = 1""")
+    # B: groups without named records join each other (the same client at two providers) unless
+    # one is ambiguous or they chose different people.
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {out_edges} AS
+        SELECT uid_l, uid_r, link_method, match_probability FROM _a_edges
+        UNION ALL
+        SELECT least(g, c), greatest(g, c), 'attach', NULL FROM _att WHERE NOT ambiguous
+        UNION ALL
+        SELECT least(k.g, k.c), greatest(k.g, k.c), 'attach', NULL
+        FROM _cand k LEFT JOIN _att a1 ON a1.g = k.g LEFT JOIN _att a2 ON a2.g = k.c
+        WHERE k.g NOT IN (SELECT cluster_id FROM _named) AND k.c NOT IN (SELECT cluster_id FROM _named)
+          AND NOT coalesce(a1.ambiguous, false) AND NOT coalesce(a2.ambiguous, false)
+          AND NOT (a1.c IS NOT NULL AND a2.c IS NOT NULL AND a1.c <> a2.c)""")
+    return con.execute("SELECT count(*) FROM _att WHERE ambiguous").fetchall()[0][0]
+
+
+def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, guard_p: float,
+                       margin_bits: float = 3.0) -> dict:
+    """Cluster (with the initials-only attachment rule), then split clusters larger than `max_size`
+    on strong edges only. `nodes` needs unique_id and has_name. Returns stats."""
+    ambiguous = attach_weak_records(con, nodes, edges, "_final_edges", margin_bits)
+    connected_components(con, nodes, "_final_edges", out)
+    edges = "_final_edges"
     big = con.execute(f"""
         SELECT cluster_id FROM {out} GROUP BY cluster_id HAVING count(*) > {int(max_size)}""").fetchall()
     if big:
@@ -55,4 +109,4 @@ def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, gua
         con.execute(f"""
             UPDATE {out} SET cluster_id = g.cluster_id FROM _g_out g WHERE g.unique_id = {out}.unique_id""")
     max_after = con.execute(f"SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM {out} GROUP BY cluster_id)").fetchall()[0][0]
-    return {"guarded_clusters": len(big), "max_cluster_size": int(max_after)}
+    return {"guarded_clusters": len(big), "max_cluster_size": int(max_after), "ambiguous_attachments": ambiguous}

@@ -97,9 +97,10 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
     return con.execute(f"SELECT count(*) FROM {target}").fetchall()[0][0]
 
 
-# Columns handed to Splink (the rest stay in `prep` for deterministic rules and state).
+# Columns handed to Splink (the rest stay in `prep` for deterministic rules and state);
+# source_person_ref is not compared, only used to block an EM session on key-linked pairs.
 SPLINK_COLUMNS = (
     "unique_id", "source_dataset", "surname_std", "forename1_std", "forename1_canon", "forenames_all",
     "initials", "has_name", "dob", "dob_str", "birth_year", "dob_md", "dob_swap_key", "sex",
-    "la_code", "postcode_district", "pnc_id",
+    "la_code", "postcode_district", "pnc_id", "source_person_ref",
 )

@@ -118,7 +118,8 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
             FROM (SELECT * FROM det_edges UNION ALL SELECT * FROM prob_edges {kept})
             GROUP BY 1, 2""")
         stats = cluster.cluster_with_guard(con, "prep", "all_edges", "clusters",
-                                           settings["max_cluster_size"], settings["guard_threshold_match_probability"])
+                                           settings["max_cluster_size"], settings["guard_threshold_match_probability"],
+                                           settings["attach_margin_bits"])
         con.execute("CREATE OR REPLACE TABLE prev_map AS SELECT feed || '|' || record_key AS unique_id, person_key FROM wh.linkage.person_records")
         n_minted = keys.assign_person_keys(con, "clusters", "prev_map", "wh.linkage.person_keys", "assigned")
         result = _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha, threshold,
@@ -184,17 +185,18 @@ def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_mi
         con.execute(f"""INSERT INTO wh.linkage.person_keys
             SELECT DISTINCT person_key, '{run_id}', TIMESTAMP '{finished}' FROM assigned
             WHERE person_key NOT IN (SELECT person_key FROM wh.linkage.person_keys)""")
-        con.execute("INSERT INTO wh.linkage.runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO wh.linkage.runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [run_id, mode, started, finished, n_records, n_new, people, stats["max_cluster_size"],
                      settings["model_version"], settings_sha, threshold, n_prob, n_det,
-                     stats["guarded_clusters"], n_minted, seconds])
+                     stats["guarded_clusters"], stats["ambiguous_attachments"], n_minted, seconds])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     summary = {"run_id": run_id, "mode": mode, "records": n_records, "new_records": n_new, "people": people,
                "clusters_by_size": sizes, "max_cluster_size": stats["max_cluster_size"],
-               "guarded_clusters": stats["guarded_clusters"], "probabilistic_edges": n_prob,
+               "guarded_clusters": stats["guarded_clusters"],
+               "ambiguous_attachments": stats["ambiguous_attachments"], "probabilistic_edges": n_prob,
                "deterministic_edges": n_det, "new_person_keys": n_minted,
                "model_version": settings["model_version"], "seconds": seconds,
                "threshold": threshold, "probability_two_random_records_match": lam}

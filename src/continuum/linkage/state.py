@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS {db}.linkage.runs (
     run_id VARCHAR, mode VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, records BIGINT,
     new_records BIGINT, people BIGINT, max_cluster_size BIGINT, model_version VARCHAR,
     settings_sha256 VARCHAR, threshold DOUBLE, probabilistic_edges BIGINT, deterministic_edges BIGINT,
-    guarded_clusters BIGINT, new_person_keys BIGINT, seconds DOUBLE);
+    guarded_clusters BIGINT, ambiguous_attachments BIGINT, new_person_keys BIGINT, seconds DOUBLE);
 CREATE TABLE IF NOT EXISTS {db}.linkage.record_state (
     unique_id VARCHAR, feed VARCHAR, record_key VARCHAR, fingerprint VARCHAR, run_id VARCHAR);
 CREATE TABLE IF NOT EXISTS {db}.linkage.edges (

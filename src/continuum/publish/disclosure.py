@@ -90,14 +90,12 @@ def apply_disclosure(table_name: str, df: "pd.DataFrame",
 def apply_disclosure_tables(tables: Mapping[str, "pd.DataFrame"],
                             settings: DisclosureSettings | None = None) -> dict[str, "pd.DataFrame"]:
     """Several tables published together: also protects the identities linking them (spec.LINKS)."""
-    import numpy as np
-
     settings = settings or DisclosureSettings()
     frames = {name: _validated(name, df) for name, df in tables.items()}
     cells = _Cells(frames)
     primary = (cells.values >= settings.min_count) & (cells.values <= settings.max_withheld_count)
     withheld = primary & ~cells.immature
-    for name, df in frames.items():
+    for name in frames:
         for rate in SPECS[name].rates:
             if rate.denominator is None:
                 continue
@@ -114,7 +112,7 @@ def _validated(name: str, df: "pd.DataFrame") -> "pd.DataFrame":
         raise DisclosureError(f"{name} is not a published table")
     spec = SPECS[name]
     columns = list(df.columns)
-    if columns not in (list(spec.input_columns), list(spec.published_columns)):
+    if columns != list(spec.input_columns):
         extra = sorted(set(columns) - set(spec.published_columns))
         raise DisclosureError(f"{name}: columns must be exactly {list(spec.input_columns)}; got {columns}"
                               + (f" (not publishable: {extra})" if extra else ""))
@@ -171,7 +169,7 @@ class _Cells:
         for name, df in self.frames.items():
             spec = SPECS[name]
             is_all = (df["la_code"] == ALL_AREAS).to_numpy()
-            groups = df.groupby([_key_series(df, k) for k in spec.keys[1:]], sort=True).indices
+            groups = df.groupby([df[k].astype(str) for k in spec.keys[1:]], sort=True).indices
             for col in spec.additive:
                 idx = self.column(name, col)
                 for rows in groups.values():
@@ -202,10 +200,6 @@ class _Cells:
         return [Identity(int(tidx[r]), tuple(parts[(area, _period(period))]))
                 for r, (area, period) in enumerate(zip(tdf["la_code"], tdf[tspec.period]))
                 if (area, _period(period)) in parts]
-
-
-def _key_series(df: "pd.DataFrame", key: str):
-    return df[key].astype(str)
 
 
 def _published(spec: TableSpec, df: "pd.DataFrame", cells: _Cells, withheld, settings) -> "pd.DataFrame":

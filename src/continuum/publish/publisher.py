@@ -67,6 +67,8 @@ def _order_by(spec) -> str:
 
 def _cutoff_date(con):
     """The cut-off the marts used (architecture.md), or the same rule on ingest.file_loads."""
+    import duckdb
+
     for sql in (
         "SELECT max(cutoff_date) FROM intermediate.int_cutoff_dates_computed",
         """SELECT CASE WHEN count(*) = 4 THEN min(latest) END FROM (
@@ -74,8 +76,8 @@ def _cutoff_date(con):
                WHERE status = 'loaded' GROUP BY feed)""",
     ):
         try:
-            return con.sql(sql).fetchone()[0]
-        except Exception:  # noqa: BLE001 - absent relation: try the next source
+            return con.sql(sql).fetchall()[0][0]
+        except duckdb.CatalogException:  # that relation is not in this warehouse: try the next
             continue
     return None
 
@@ -179,7 +181,7 @@ def publish(warehouse: Path, home: Home, run_id: str,
     release = promote(candidate, home, keep=keep)
     with duckdb.connect(str(release / DB_NAME), read_only=True) as con:
         counts = {t: con.sql(f"SELECT count(*), count(*) FILTER (withheld_columns <> '') FROM {t}")
-                  .fetchone() for t in PUBLISHED_TABLES}
+                  .fetchall()[0] for t in PUBLISHED_TABLES}
     return PublishResult(run_id, release, Path(home.published_db), Path(home.published_parquet_dir),
                          {t: c[0] for t, c in counts.items()}, {t: c[1] for t, c in counts.items()},
                          gate_result)

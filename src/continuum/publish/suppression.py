@@ -55,10 +55,11 @@ def protect(values, immature, withheld, identities: list[Identity]):
             return None
         return min(candidates, key=lambda c: (values[c] == 0, values[c], c == ident.total, c))
 
+    cache: dict[frozenset, frozenset] = {}  # unknown cells of a component -> its pinned cells
     while True:
         added = False
         touched: set[int] = set()
-        for choices in _exposures(identities, withheld, immature, values, by_cell):
+        for choices in _exposures(identities, withheld, immature, values, by_cell, cache):
             if touched.intersection(choices):
                 continue  # an identity it could use just changed: re-examine on the next pass
             picks = [(k, complement(identities[k])) for k in choices]
@@ -72,13 +73,18 @@ def protect(values, immature, withheld, identities: list[Identity]):
             return withheld
 
 
-def _exposures(identities, withheld, immature, values, by_cell) -> list[list[int]]:
+def _exposures(identities, withheld, immature, values, by_cell, cache) -> list[list[int]]:
     """One entry per exposure: the identities that could take a complementary cell, best first
     (fewest unknown members). Deterministic order."""
     import numpy as np
 
     unknown = withheld | immature
-    exposures: list[list[int]] = []
+    # Cheap pass first: identities with a single unknown member that is withheld.
+    exposures = [[k] for k, ident in enumerate(identities)
+                 if sum(1 for c in ident.members if unknown[c]) == 1
+                 and any(withheld[c] and not immature[c] for c in ident.members)]
+    if exposures:
+        return exposures
     # Lower-bound attack: every unknown member is a withheld part and they sum to their count.
     for k, ident in enumerate(identities):
         if unknown[ident.total]:
@@ -88,16 +94,15 @@ def _exposures(identities, withheld, immature, values, by_cell) -> list[list[int
             residual = values[ident.total] - sum(values[c] for c in ident.parts if not unknown[c])
             if residual == len(parts):
                 exposures.append([k])
-    for cell in sorted(_recoverable_cells(identities, unknown, withheld, immature, by_cell)):
+    for cell in sorted(_recoverable_cells(identities, unknown, withheld, immature, by_cell, cache)):
         exposures.append(sorted(by_cell[cell],
                                 key=lambda k: (int(np.sum(unknown[list(identities[k].members)])), k)))
     return exposures
 
 
-def _recoverable_cells(identities, unknown, withheld, immature, by_cell) -> set[int]:
-    """Withheld cells fixed by the linear system, found per connected component of unknown cells."""
-    import numpy as np
-
+def _recoverable_cells(identities, unknown, withheld, immature, by_cell, cache) -> set[int]:
+    """Withheld cells fixed by the linear system, found per connected component of unknown cells
+    (a component's answer depends only on its cells, so unchanged components come from `cache`)."""
     unknown_cells = [c for c in by_cell if unknown[c]]
     parent = {c: c for c in unknown_cells}
 
@@ -119,18 +124,27 @@ def _recoverable_cells(identities, unknown, withheld, immature, by_cell) -> set[
     for cells in components.values():
         if not any(withheld[c] and not immature[c] for c in cells):
             continue
-        col = {c: j for j, c in enumerate(sorted(cells))}
-        rows = sorted({k for c in cells for k in by_cell[c]})
-        a = np.zeros((len(rows), len(col)))
-        for i, k in enumerate(rows):
-            ident = identities[k]
-            for c, coef in ((ident.total, 1.0), *((p, -1.0) for p in ident.parts)):
-                if c in col:
-                    a[i, col[c]] += coef
-        _, s, vt = np.linalg.svd(a)
-        rank = int(np.sum(s > 1e-9))
-        null = vt[rank:]  # rows span the null space
-        for c, j in col.items():
-            if withheld[c] and not immature[c] and (null.shape[0] == 0 or np.abs(null[:, j]).max() < 1e-9):
-                found.add(c)
+        key = frozenset(cells)
+        if key not in cache:
+            cache[key] = _pinned(cells, identities, by_cell)
+        found.update(c for c in cache[key] if withheld[c] and not immature[c])
     return found
+
+
+def _pinned(cells, identities, by_cell) -> frozenset:
+    """The cells of one component whose value the identities fix."""
+    import numpy as np
+
+    col = {c: j for j, c in enumerate(sorted(cells))}
+    rows = sorted({k for c in cells for k in by_cell[c]})
+    a = np.zeros((len(rows), len(col)))
+    for i, k in enumerate(rows):
+        ident = identities[k]
+        for c, coef in ((ident.total, 1.0), *((p, -1.0) for p in ident.parts)):
+            if c in col:
+                a[i, col[c]] += coef
+    # e_j lies in the row space exactly when its projection onto the row space has norm 1.
+    _, s, vt = np.linalg.svd(a, full_matrices=False)
+    basis = vt[: int(np.sum(s > 1e-9 * max(s.max(initial=0.0), 1.0)))]
+    pinned = np.einsum("ij,ij->j", basis, basis) > 1 - 1e-6
+    return frozenset(c for c, j in col.items() if pinned[j])

@@ -24,6 +24,7 @@ from continuum.quality.result import Failure, GateResult, QualityGateFailed
 __all__ = ["GateResult", "Failure", "QualityGateFailed", "check_staging", "check_publication"]
 
 PARTIAL_UNEXPECTED = 10
+KEEP_RUNS = 30  # validation runs kept per suite (a month of nightly runs); see prune_validation_results
 EXAMPLES = 5
 BATCH_DEFINITION = "whole_table"
 
@@ -143,8 +144,16 @@ def _run_gate(gate: str, home: Home, run_id: str, sources: dict[str, _Source], d
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     from continuum.quality import duckdb_datasource as ddb
-    from continuum.quality.gx_context import committed_suites, get_context, load_suites
+    from continuum.quality.gx_context import (
+        committed_suites,
+        get_context,
+        load_suites,
+        prune_validation_results,
+    )
 
+    # GX deprecates a table asset's schema_name in favour of the connection's schema; a DuckDB URL has
+    # no schema, and the gate needs several (staging, ingest), so the warning is noise here.
+    warnings.filterwarnings("ignore", message="`schema_name` is deprecated", category=DeprecationWarning)
     started = time.perf_counter()
     context = get_context(home)
     t_context = time.perf_counter()
@@ -154,9 +163,9 @@ def _run_gate(gate: str, home: Home, run_id: str, sources: dict[str, _Source], d
     failures: list[Failure] = []
     evaluated = 0
     docs_index = None
+    datasources: dict = {}
     try:
         _forget_previous_run(context, gate, names)
-        datasources = {}
         for name, src in sources.items():
             if name in context.data_sources.all():
                 context.data_sources.delete(name)
@@ -173,16 +182,18 @@ def _run_gate(gate: str, home: Home, run_id: str, sources: dict[str, _Source], d
                 try:
                     asset = datasource.get_asset(asset_name)
                 except LookupError:
-                    with warnings.catch_warnings():  # GX deprecates schema_name; DuckDB has no other way
-                        warnings.simplefilter("ignore", DeprecationWarning)
-                        asset = datasource.add_table_asset(asset_name, table_name=meta["table"],
-                                                           schema_name=meta["schema"])
+                    asset = datasource.add_table_asset(asset_name, table_name=meta["table"],
+                                                       schema_name=meta["schema"])
                 try:
                     batch = asset.get_batch_definition(BATCH_DEFINITION)
                 except KeyError:
                     batch = asset.add_batch_definition_whole_table(BATCH_DEFINITION)
             except Exception as exc:  # noqa: BLE001 - a missing table fails the gate, it does not crash it
-                failures.append(Failure(_table_label(meta), "table exists", [str(exc).splitlines()[0]]))
+                missing = Failure(_table_label(meta), "table exists", [
+                    f"no table {asset_name} in {sources[meta['database']].path.name}"
+                    if "does not exist" in str(exc) else str(exc).splitlines()[0]])
+                if missing not in failures:  # a table can back two suites (published + reconciliation)
+                    failures.append(missing)
                 continue
             vd_name = f"{gate}.{suite_name}"
             definitions.append(context.validation_definitions.add_or_update(
@@ -204,15 +215,16 @@ def _run_gate(gate: str, home: Home, run_id: str, sources: dict[str, _Source], d
                                                 _examples(result, datasource, meta)))
             t_checked = time.perf_counter()
             # Data Docs once for the whole run (UpdateDataDocsAction rebuilds the index per suite)
+            prune_validation_results(home, KEEP_RUNS)
             context.build_data_docs(resource_identifiers=list(outcome.run_results)
                                     + [ExpectationSuiteIdentifier(name=n) for n in metas])
             t_docs = time.perf_counter()
             urls = context.get_docs_sites_urls()
             if urls and urls[0].get("site_url", "").startswith("file://"):
                 docs_index = Path(urls[0]["site_url"][len("file://"):])
-        t_validate = time.perf_counter()
+        t_finished = time.perf_counter()
     finally:
-        for datasource in locals().get("datasources", {}).values():
+        for datasource in datasources.values():
             datasource.close()
         ddb.close_all()
     root = Path(context.root_directory)
@@ -222,5 +234,5 @@ def _run_gate(gate: str, home: Home, run_id: str, sources: dict[str, _Source], d
         expectations_evaluated=evaluated,
         seconds={"context": round(t_context - started, 3), "setup": round(t_setup - t_context, 3),
                  "validate": round(t_checked - t_setup, 3), "data_docs": round(t_docs - t_checked, 3),
-                 "examples": round(t_validate - t_docs, 3), "total": round(time.perf_counter() - started, 3)},
+                 "finish": round(t_finished - t_docs, 3), "total": round(time.perf_counter() - started, 3)},
     )

@@ -66,3 +66,29 @@ def load_suites(context, names: list[str], project_root: Path = EXPECTATIONS_DIR
         suite = gx.ExpectationSuite(**json.loads(json.dumps(committed[name])))
         loaded[name] = context.suites.add_or_update(suite)
     return loaded
+
+
+def prune_validation_results(home: Home, keep: int) -> int:
+    """Keep each suite's `keep` newest validation runs; returns how many runs were deleted.
+
+    Why: GX's Data Docs index loads every stored validation result on each build, so a nightly gate
+    would get slower forever. Results live at `validations/<suite...>/<run_name>/<run_time>/<batch>.json`;
+    run times are sortable UTC stamps. The site builder drops the pages of deleted results.
+    """
+    import shutil
+
+    store = runtime_project_dir(home) / "gx" / "uncommitted" / "validations"
+    if keep < 1 or not store.exists():
+        return 0
+    runs_by_suite: dict[Path, set[Path]] = {}
+    for result in store.rglob("*.json"):
+        run_time_dir = result.parent
+        runs_by_suite.setdefault(run_time_dir.parent.parent, set()).add(run_time_dir)
+    deleted = 0
+    for runs in runs_by_suite.values():
+        for old in sorted(runs, key=lambda p: p.name, reverse=True)[keep:]:
+            shutil.rmtree(old)
+            deleted += 1
+            if not any(old.parent.iterdir()):
+                old.parent.rmdir()
+    return deleted

@@ -42,7 +42,8 @@ class GateResult:
     validation_results_dir: Path | None = None
     suites: list[str] = field(default_factory=list)
     expectations_evaluated: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)  # context, setup, validate, total
+    # context, setup (suites/datasources), validate (incl. example rows), data_docs, finish, total
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def message(self) -> str:
         head = (f"quality gate '{self.gate}' run {self.run_id}: "

@@ -278,7 +278,8 @@ def published_suite(table: str) -> dict:
         else:
             exps.append(_e("expect_column_values_to_be_between", column=col, min_value=0, max_value=1))
     for num, den in spec["pairs"]:
-        exps.append(_e("expect_column_pair_values_a_to_be_greater_than_b", f"{num} <= {den}", column_A=den, column_B=num,
+        exps.append(_e("expect_column_pair_values_a_to_be_greater_than_b", f"{num} <= {den}",
+                       column_A=den, column_B=num,
                        or_equal=True, ignore_row_if="either_value_is_missing", mostly=1.0))
     for rate, (num, den) in spec["rates"].items():
         if den is None:

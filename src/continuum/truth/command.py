@@ -13,7 +13,8 @@ def add_parser(subparsers) -> None:
         "then compare the warehouse's `outcomes` schema (or, with --published, the published tables, "
         "skipping withheld cells) cell by cell. Exits 1 on any difference beyond the tolerances.",
     )
-    p.add_argument("--truth", required=True, type=Path, help="the generator's truth directory")
+    p.add_argument("--truth", required=True, type=Path,
+                   help="the generator's truth directory (or the generator's output directory holding truth/)")
     p.add_argument("--home", required=True, type=Path, help="the Continuum home holding warehouse.duckdb")
     p.add_argument("--published", action="store_true", help="compare <home>/published/outcomes.duckdb instead")
     p.add_argument("--rate-tolerance", type=float, default=0.0,
@@ -29,9 +30,17 @@ def run_compare(args: argparse.Namespace) -> int:
     from continuum.truth.expected import expected_tables
 
     home = Home(Path(args.home).resolve())
-    expected = expected_tables(args.truth)
+    expected = expected_tables(truth_dir(args.truth))
     actual = load_published(home.published_db) if args.published else load_warehouse_outcomes(home.warehouse)
     report = compare_tables(expected, actual, rate_tolerance=args.rate_tolerance,
                             count_tolerance=args.count_tolerance)
     print(report.summary())
     return 0 if report.ok else 1
+
+
+def truth_dir(path: Path) -> Path:
+    """Accept `<out>/truth` or `<out>` itself, which is what `continuum generate` was given."""
+    path = Path(path)
+    if not (path / "records").is_dir() and (path / "truth" / "records").is_dir():
+        return path / "truth"
+    return path

@@ -143,15 +143,12 @@ def tally_records(records: pd.DataFrame, *, area: str, period: str, flags: Mappi
     return out
 
 
-def tally_people(frames_by_period: Mapping[pd.Timestamp, pd.DataFrame], areas: list[str]) -> dict:
-    """Distinct people per area for each period, `ALL` counting a person seen in two areas once.
-    Each frame holds the qualifying records (`person_id`, `la_code`); returns {(area, start): n}."""
-    out: dict[tuple[str, pd.Timestamp], int] = {}
-    for start, frame in frames_by_period.items():
-        per_area = frame.groupby("la_code")["person_id"].nunique()
-        for a in areas[:-1]:
-            out[(a, start)] = int(per_area.get(a, 0))
-        out[(ALL, start)] = int(frame["person_id"].nunique())
+def tally_people(records: pd.DataFrame, period_start: pd.Timestamp, areas: list[str]) -> dict:
+    """Distinct people among `records` (`person_id`, `la_code`) per area for one period, `ALL`
+    counting a person seen in two areas once: {(area, period_start): n}."""
+    per_area = records.groupby("la_code")["person_id"].nunique()
+    out = {(a, period_start): int(per_area.get(a, 0)) for a in areas if a != ALL}
+    out[(ALL, period_start)] = int(records["person_id"].nunique())
     return out
 
 
@@ -185,7 +182,7 @@ def finish(shape: TableShape, grid: pd.DataFrame, *, period_key: str, periods: l
         named = set(cols) | {r for r, (num, _) in rates.items() if num in cols}
         immature_names.append(",".join(c for c in shape.columns if c in named))
     df["immature_columns"] = immature_names
-    df[period_key] = df["_period"].map(lambda s: s.date())
+    df[period_key] = df["_period"].map(lambda s: by_start[s].label)
     df = df[list(shape.all_columns)]
     # Rows stay in grid order: area (sorted, ALL last), then period, then any extra key.
     return df.reset_index(drop=True)

@@ -35,11 +35,11 @@ def expected_tables(truth_dir: Path) -> dict[str, pd.DataFrame]:
 
 
 def write_expected(truth_dir: Path) -> None:
-    """Write `truth_dir/expected/<table>.csv` (empty field = null, dates ISO, rates at full precision)."""
+    """Write `truth_dir/expected/<table>.csv` (empty field = null, dates ISO, rates exact)."""
     out = Path(truth_dir) / "expected"
     out.mkdir(parents=True, exist_ok=True)
     for name, table in expected_tables(truth_dir).items():
-        table.to_csv(out / f"{name}.csv", index=False, float_format="%.17g")
+        table.to_csv(out / f"{name}.csv", index=False)  # floats as shortest round-trip repr: exact
 
 
 def read_expected(truth_dir: Path) -> dict[str, pd.DataFrame]:

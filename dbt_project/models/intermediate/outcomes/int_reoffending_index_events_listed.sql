@@ -1,6 +1,9 @@
--- Every event that can start a proven-reoffending follow-up, one row per record and cohort, with the
--- index date and area metrics.md gives each cohort.
-with positive_tests as (
+-- Every event that can start a proven-reoffending follow-up, one row per record and cohort,
+-- with the index date and area metrics.md 5 gives each cohort.
+
+with
+
+positive_tests as (
 
     select
         'positive_test' as cohort,

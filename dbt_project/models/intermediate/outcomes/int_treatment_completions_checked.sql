@@ -1,53 +1,58 @@
 -- One row per successfully completed treatment episode, checked for a re-presentation: another
--- episode of the same linked person (any provider, any area) referred within 182 days of discharge.
-with episodes as (
+-- episode of the same linked person (any provider, any area) referred within 182 days of the
+-- discharge (metrics.md 4, architecture judgements 1, 2 and 7).
 
-    select
-        episode_id,
-        person_key,
-        la_code,
-        referral_date,
-        discharge_date,
-        discharge_reason,
-        is_successful_completion
-    from {{ ref('fct_treatment_episodes') }}
+with
+
+episodes as (
+
+    select * from {{ ref('fct_treatment_episodes') }}
 
 ),
 
 completions as (
 
-    select *
+    select
+        episode_id,
+        person_key,
+        la_code,
+        discharge_date,
+        discharge_reason,
+        cast(date_trunc('quarter', discharge_date) as date) as quarter
     from episodes
     where is_successful_completion and discharge_date is not null
 
 ),
 
+-- "Other episode": a different episode_id of the same person, so the completed episode never
+-- re-presents itself, even when its own referral date falls in the window.
 re_presentations as (
 
     select
         completions.episode_id,
         count(*) as re_presentations,
-        min(other_episodes.referral_date) as first_re_presentation_date
+        min(episodes.referral_date) as first_re_presentation_date
     from completions
-    inner join episodes as other_episodes
-        on other_episodes.person_key = completions.person_key
-        and other_episodes.episode_id <> completions.episode_id
-        and other_episodes.referral_date
+    inner join episodes
+        on
+            completions.person_key = episodes.person_key
+            and completions.episode_id != episodes.episode_id
+            and episodes.referral_date
             between completions.discharge_date and completions.discharge_date + 182
     group by completions.episode_id
 
+),
+
+checked as (
+
+    select
+        completions.*,
+        coalesce(re_presentations.re_presentations, 0) as re_presentations,
+        re_presentations.first_re_presentation_date,
+        re_presentations.episode_id is not null as is_re_presented
+    from completions
+    left join re_presentations on completions.episode_id = re_presentations.episode_id
+
 )
 
-select
-    completions.episode_id,
-    completions.person_key,
-    completions.la_code,
-    completions.discharge_date,
-    completions.discharge_reason,
-    date_trunc('quarter', completions.discharge_date)::date as quarter,
-    coalesce(re_presentations.re_presentations, 0) as re_presentations,
-    re_presentations.first_re_presentation_date,
-    re_presentations.episode_id is not null as is_re_presented
-from completions
-left join re_presentations
-    on re_presentations.episode_id = completions.episode_id
+select * from checked

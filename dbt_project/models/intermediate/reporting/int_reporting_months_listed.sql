@@ -18,7 +18,7 @@ cutoff as (
 months as (
 
     select
-        cast(generated.month as date) as month,
+        cast(month_series.month_start as date) as month,
         cutoff.cutoff_date
     from period_start
     cross join cutoff
@@ -26,7 +26,7 @@ months as (
         cast(date_trunc('month', period_start.first_event_date) as timestamp),
         cast(cutoff.cutoff_date as timestamp),
         interval 1 month
-    ) as generated (month)
+    ) as month_series (month_start)
 
 ),
 

@@ -18,7 +18,7 @@ cutoff as (
 quarters as (
 
     select
-        cast(generated.quarter as date) as quarter,
+        cast(quarter_series.quarter_start as date) as quarter,
         cutoff.cutoff_date
     from period_start
     cross join cutoff
@@ -26,7 +26,7 @@ quarters as (
         cast(date_trunc('quarter', period_start.first_event_date) as timestamp),
         cast(cutoff.cutoff_date as timestamp),
         interval 3 month
-    ) as generated (quarter)
+    ) as quarter_series (quarter_start)
 
 ),
 

@@ -18,7 +18,7 @@ final as (
     select
         arrests.arrest_id,
         person_events.person_key,
-        arrests.* exclude (arrest_id, pnc_key)
+        arrests.* exclude (arrest_id, pnc_key)  -- noqa: RF02
     from arrests
     left join person_events on arrests.arrest_id = person_events.record_key
 

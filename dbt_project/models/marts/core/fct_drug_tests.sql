@@ -18,7 +18,7 @@ final as (
     select
         detentions.custody_record_id,
         person_events.person_key,
-        detentions.* exclude (custody_record_id, pnc_key)
+        detentions.* exclude (custody_record_id, pnc_key)  -- noqa: RF02
     from detentions
     left join person_events on detentions.custody_record_id = person_events.record_key
 

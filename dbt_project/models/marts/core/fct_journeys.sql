@@ -52,15 +52,15 @@ index_events as (
     union all
 
     select
-        'cjs_treatment_start',
-        'treatment',
-        episode_id,
+        'cjs_treatment_start' as index_type,
+        'treatment' as index_feed,
+        episode_id as index_record_key,
         person_key,
-        treatment_start_date,
+        treatment_start_date as index_date,
         la_code,
-        null,
-        null,
-        null
+        null as is_ra_required,
+        null as drug_requirement,
+        null as substance_misuse_need
     from episodes
     where is_cjs_referral and treatment_start_date is not null
 
@@ -69,13 +69,13 @@ index_events as (
     select
         case
             when event_type = 'licence_start' then 'licence_release' else 'order_start'
-        end,
-        'probation',
-        event_id,
+        end as index_type,
+        'probation' as index_feed,
+        event_id as index_record_key,
         person_key,
-        event_date,
+        event_date as index_date,
         la_code,
-        null,
+        null as is_ra_required,
         drug_requirement,
         substance_misuse_need
     from probation_events
@@ -85,15 +85,15 @@ index_events as (
     union all
 
     select
-        'out_of_court',
-        'police',
-        arrest_id,
+        'out_of_court' as index_type,
+        'police' as index_feed,
+        arrest_id as index_record_key,
         person_key,
-        offence_date,
-        arrest_la_code,
-        null,
-        null,
-        null
+        offence_date as index_date,
+        arrest_la_code as la_code,
+        null as is_ra_required,
+        null as drug_requirement,
+        null as substance_misuse_need
     from arrests
     where disposal in ('diversionary_caution', 'community_caution')
 
@@ -118,7 +118,7 @@ ra_attendances as (
     inner join episodes
         on
             journeys.person_key = episodes.person_key
-            and episodes.assessment_date >= journeys.index_date
+            and journeys.index_date <= episodes.assessment_date
     group by journeys.journey_id
 
 ),
@@ -136,11 +136,11 @@ treatment_starts as (
     inner join episodes
         on
             journeys.person_key = episodes.person_key
-            and episodes.treatment_start_date >= journeys.index_date
+            and journeys.index_date <= episodes.treatment_start_date
     qualify row_number() over (
-        partition by journeys.journey_id
-        order by episodes.treatment_start_date, episodes.episode_id
-    ) = 1
+            partition by journeys.journey_id
+            order by episodes.treatment_start_date, episodes.episode_id
+        ) = 1
 
 ),
 
@@ -156,13 +156,13 @@ reoffences as (
         on
             journeys.person_key = arrests.person_key
             and arrests.is_proven_disposal
-            and arrests.offence_date > journeys.index_date
-            and arrests.offence_date <= journeys.index_date + 365
-            and arrests.disposal_date <= journeys.index_date + 547
+            and journeys.index_date < arrests.offence_date
+            and journeys.index_date + 365 >= arrests.offence_date
+            and journeys.index_date + 547 >= arrests.disposal_date
     qualify row_number() over (
-        partition by journeys.journey_id
-        order by arrests.offence_date, arrests.arrest_id
-    ) = 1
+            partition by journeys.journey_id
+            order by arrests.offence_date, arrests.arrest_id
+        ) = 1
 
 ),
 
@@ -189,8 +189,9 @@ final as (
         treatment_starts.discharge_date,
         treatment_starts.discharge_reason,
         treatment_starts.is_successful_completion,
-        {{ days_between('treatment_starts.treatment_start_date', 'treatment_starts.discharge_date') }}
-            as days_in_treatment,
+        {{ days_between(
+            'treatment_starts.treatment_start_date', 'treatment_starts.discharge_date'
+        ) }} as days_in_treatment,
         reoffences.first_reoffence_arrest_id,
         reoffences.first_reoffence_date,
         {{ days_between('journeys.index_date', 'reoffences.first_reoffence_date') }}

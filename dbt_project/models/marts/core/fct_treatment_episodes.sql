@@ -18,7 +18,7 @@ final as (
     select
         episodes.episode_id,
         person_events.person_key,
-        episodes.* exclude (episode_id, client_key)
+        episodes.* exclude (episode_id, client_key)  -- noqa: RF02
     from episodes
     left join person_events on episodes.episode_id = person_events.record_key
 

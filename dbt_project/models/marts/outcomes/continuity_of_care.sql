@@ -69,16 +69,32 @@ release_outcomes as (
 
 ),
 
--- Counts of records add up across areas, so ALL is the same count without the area.
+-- Each record counts in its own area and in ALL: counts of records add up across areas.
+release_outcomes_by_area as (
+
+    select
+        la_code as reported_la_code,
+        *
+    from release_outcomes
+
+    union all
+
+    select
+        'ALL' as reported_la_code,
+        *
+    from release_outcomes
+
+),
+
 by_area as (
 
     select
-        case when grouping(la_code) = 1 then 'ALL' else la_code end as la_code,
+        reported_la_code as la_code,
         month,
         count(*) as releases_with_need,
         count(*) filter (where is_engaged_21d) as engaged_21d
-    from release_outcomes
-    group by grouping sets ((la_code, month), (month))
+    from release_outcomes_by_area
+    group by reported_la_code, month
 
 ),
 

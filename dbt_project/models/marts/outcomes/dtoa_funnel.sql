@@ -79,11 +79,27 @@ test_outcomes as (
 
 ),
 
--- Counts of records add up across areas, so ALL is the same count without the area.
+-- Each record counts in its own area and in ALL: counts of records add up across areas.
+test_outcomes_by_area as (
+
+    select
+        la_code as reported_la_code,
+        *
+    from test_outcomes
+
+    union all
+
+    select
+        'ALL' as reported_la_code,
+        *
+    from test_outcomes
+
+),
+
 by_area as (
 
     select
-        case when grouping(la_code) = 1 then 'ALL' else la_code end as la_code,
+        reported_la_code as la_code,
         month,
         count(*) filter (where is_tested) as tests,
         count(*) filter (where is_positive) as positive,
@@ -93,8 +109,8 @@ by_area as (
         count(*) filter (where is_ra_required) as ra_required,
         count(*) filter (where is_ra_attended) as ra_attended,
         count(*) filter (where is_treatment_started) as treatment_started
-    from test_outcomes
-    group by grouping sets ((la_code, month), (month))
+    from test_outcomes_by_area
+    group by reported_la_code, month
 
 ),
 

@@ -1,20 +1,24 @@
--- Successful completions per area and quarter of discharge, and those not followed by a
--- re-presentation within 182 days (metrics.md section 4, architecture judgement 7).
-with areas as (
+-- Successful completions by episode area and quarter of discharge, and those not followed by a
+-- re-presentation within 182 days (metrics.md 4, architecture judgements 1, 2, 7 and 9). One row
+-- per area (plus ALL) and reporting quarter.
 
-    select la_code from {{ ref('int_areas_listed') }}
+with
+
+areas as (
+
+    select * from {{ ref('int_areas_listed') }}
 
 ),
 
 quarters as (
 
-    select quarter, quarter_end from {{ ref('int_reporting_quarters_listed') }}
+    select * from {{ ref('int_reporting_quarters_listed') }}
 
 ),
 
 cutoff as (
 
-    select cutoff_date from {{ ref('int_cutoff_dates_computed') }}
+    select * from {{ ref('int_cutoff_dates_computed') }}
 
 ),
 
@@ -24,17 +28,32 @@ completions as (
 
 ),
 
-aggregated as (
+-- Episodes: each counts in its own area and in ALL, so the areas add up to ALL.
+completions_by_area as (
 
-    -- episodes, not people: the ALL row is the sum of the areas
     select
-        case when grouping(completions.la_code) = 1 then 'ALL' else completions.la_code end
-            as area_code,
-        completions.quarter,
+        la_code as reported_la_code,
+        *
+    from completions
+
+    union all
+
+    select
+        'ALL' as reported_la_code,
+        *
+    from completions
+
+),
+
+by_area as (
+
+    select
+        reported_la_code as la_code,
+        quarter,
         count(*) as successful_completions,
         count(*) filter (where not is_re_presented) as not_re_presented
-    from completions
-    group by grouping sets ((completions.la_code, completions.quarter), (completions.quarter))
+    from completions_by_area
+    group by reported_la_code, quarter
 
 ),
 
@@ -45,28 +64,40 @@ grid as (
         quarters.quarter,
         -- the 182-day follow-up of a discharge on the quarter's last day ends after the cut-off
         quarters.quarter_end + 182 > cutoff.cutoff_date as is_immature,
-        coalesce(aggregated.successful_completions, 0) as successful_completions,
-        coalesce(aggregated.not_re_presented, 0) as not_re_presented
+        coalesce(by_area.successful_completions, 0) as successful_completions,
+        coalesce(by_area.not_re_presented, 0) as not_re_presented
     from areas
     cross join quarters
     cross join cutoff
-    left join aggregated
-        on aggregated.area_code = areas.la_code
-        and aggregated.quarter = quarters.quarter
+    left join by_area
+        on
+            areas.la_code = by_area.la_code
+            and quarters.quarter = by_area.quarter
+
+),
+
+final as (
+
+    select
+        cast(la_code as varchar) as la_code,
+        cast(quarter as date) as quarter,
+        cast(successful_completions as bigint) as successful_completions,
+        cast(
+            case when not is_immature then not_re_presented end as bigint
+        ) as not_re_presented,
+        cast(
+            case
+                when not is_immature and successful_completions > 0
+                    then not_re_presented / successful_completions
+            end as double
+        ) as not_re_presented_rate,
+        cast(
+            case when is_immature then 'not_re_presented,not_re_presented_rate' else '' end
+            as varchar
+        ) as immature_columns
+    from grid
 
 )
 
-select
-    la_code::varchar as la_code,
-    quarter::date as quarter,
-    successful_completions::bigint as successful_completions,
-    case when not is_immature then not_re_presented end::bigint as not_re_presented,
-    case
-        when not is_immature and successful_completions > 0
-            then not_re_presented / successful_completions
-    end::double as not_re_presented_rate,
-    case
-        when is_immature then 'not_re_presented,not_re_presented_rate' else ''
-    end::varchar as immature_columns
-from grid
+select * from final
 order by la_code, quarter

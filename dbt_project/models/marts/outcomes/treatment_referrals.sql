@@ -1,42 +1,63 @@
--- Referrals into treatment per area, month and referral source (metrics.md section 3, judgement 6).
-with areas as (
+-- Referrals into treatment by episode area, month and referral source (metrics.md 3, architecture
+-- judgement 6). One row per area (plus ALL), reporting month and contract referral source.
 
-    select la_code from {{ ref('int_areas_listed') }}
+with
+
+areas as (
+
+    select * from {{ ref('int_areas_listed') }}
 
 ),
 
 months as (
 
-    select month from {{ ref('int_reporting_months_listed') }}
+    select * from {{ ref('int_reporting_months_listed') }}
 
 ),
 
 referral_sources as (
 
-    select source_order, referral_source from {{ ref('int_referral_sources_listed') }}
+    select * from {{ ref('int_referral_sources_listed') }}
 
 ),
 
 referrals as (
 
-    select month, la_code, referral_source
+    select
+        month,
+        la_code,
+        referral_source
     from {{ ref('int_treatment_episode_months_flagged') }}
     where is_referral
 
 ),
 
-aggregated as (
+-- Episodes: each counts in its own area and in ALL, so the areas add up to ALL.
+referrals_by_area as (
 
     select
-        case when grouping(referrals.la_code) = 1 then 'ALL' else referrals.la_code end as area_code,
-        referrals.month,
-        referrals.referral_source,
-        count(*) as referrals
+        la_code as reported_la_code,
+        *
     from referrals
-    group by grouping sets (
-        (referrals.la_code, referrals.month, referrals.referral_source),
-        (referrals.month, referrals.referral_source)
-    )
+
+    union all
+
+    select
+        'ALL' as reported_la_code,
+        *
+    from referrals
+
+),
+
+by_area as (
+
+    select
+        reported_la_code as la_code,
+        month,
+        referral_source,
+        count(*) as referrals
+    from referrals_by_area
+    group by reported_la_code, month, referral_source
 
 ),
 
@@ -47,22 +68,30 @@ grid as (
         months.month,
         referral_sources.source_order,
         referral_sources.referral_source,
-        coalesce(aggregated.referrals, 0) as referrals
+        coalesce(by_area.referrals, 0) as referrals
     from areas
     cross join months
     cross join referral_sources
-    left join aggregated
-        on aggregated.area_code = areas.la_code
-        and aggregated.month = months.month
-        and aggregated.referral_source = referral_sources.referral_source
+    left join by_area
+        on
+            areas.la_code = by_area.la_code
+            and months.month = by_area.month
+            and referral_sources.referral_source = by_area.referral_source
+
+),
+
+final as (
+
+    select
+        cast(la_code as varchar) as la_code,
+        cast(month as date) as month,
+        cast(referral_source as varchar) as referral_source,
+        cast(referrals as bigint) as referrals,
+        cast('' as varchar) as immature_columns,
+        source_order
+    from grid
 
 )
 
-select
-    la_code::varchar as la_code,
-    month::date as month,
-    referral_source::varchar as referral_source,
-    referrals::bigint as referrals,
-    ''::varchar as immature_columns
-from grid
+select * exclude (source_order) from final
 order by la_code, month, source_order

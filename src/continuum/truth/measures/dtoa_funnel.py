@@ -36,10 +36,14 @@ def compute(world: World) -> pd.DataFrame:
     opiates = tested & (c["opiates_result"] == "positive")
     positive = cocaine | opiates
     ra_required = positive & (c["ra_required"] == "Y")
-    episodes = world.treatment
-    ra_attended = ra_required & common.any_match(c, "test_date", episodes, "assessment_date", RA_ATTENDED_DAYS)
-    started = ra_required & common.any_match(c, "test_date", episodes, "treatment_start_date",
-                                             TREATMENT_STARTED_DAYS)
+    followed = c[ra_required]  # only Required Assessments are followed into treatment
+
+    def person_has(column: str, window: int) -> pd.Series:
+        hit = common.any_match(followed, "test_date", world.treatment, column, window)
+        return hit.reindex(c.index, fill_value=False)
+
+    ra_attended = person_has("assessment_date", RA_ATTENDED_DAYS)
+    started = person_has("treatment_start_date", TREATMENT_STARTED_DAYS)
     grid = common.tally_records(
         c, area="suite_la_code", period="_period", areas=world.areas, periods=world.months,
         flags={

@@ -33,9 +33,8 @@ def compute(world: World) -> pd.DataFrame:
     start, disch = ep["treatment_start_date"], ep["discharge_date"]
     successful = ep["discharge_reason"].isin(SUCCESSFUL_COMPLETION)
     improved = top_improved(ep)
-    people: dict[str, dict] = {}
-    records: dict[str, dict] = {}
-    distinct = {name: {} for name in ("in_treatment", "new_starts", "substantial_progress", "_progress_base")}
+    # name -> {(area, month start): distinct people}; `_progress_base` is the rate's denominator.
+    people: dict[str, dict] = {n: {} for n in ("in_treatment", "new_starts", "substantial_progress", "_progress_base")}
     for m in world.months:
         ws = progress_window_start(m)
         started_by_end = start.notna() & (start <= m.end)
@@ -48,9 +47,8 @@ def compute(world: World) -> pd.DataFrame:
         base = started_by_end & (disch.isna() | (disch >= ws))
         for name, mask in (("in_treatment", in_month), ("new_starts", new),
                            ("substantial_progress", progress), ("_progress_base", base)):
-            distinct[name][m.start] = ep.loc[mask.fillna(False).astype(bool), ["person_id", "la_code"]]
-    for name, frames in distinct.items():
-        people[name] = common.tally_people(frames, world.areas)
+            qualifying = ep.loc[mask.fillna(False).astype(bool), ["person_id", "la_code"]]
+            people[name].update(common.tally_people(qualifying, m.start, world.areas))
 
     e = ep.copy()
     e["_referral_period"] = common.period_of(ep["referral_date"], world.months)

@@ -1,0 +1,129 @@
+"""Write-audit-publish against real DuckDB files and Parquet: candidate, gate, atomic promote."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from continuum.config import PUBLISHED_TABLES, Home
+from continuum.publish.publisher import PublicationGateError, build_candidate, promote, publish
+from continuum.publish.spec import SPECS
+
+CUTOFF = dt.date(2025, 4, 30)
+
+
+@pytest.fixture
+def home(tmp_path) -> Home:
+    return Home(tmp_path / "home").ensure()
+
+
+@pytest.fixture
+def warehouse(home, kit) -> Path:
+    return kit.write_warehouse(home.warehouse, kit.make_world(seed=11, n_areas=3), cutoff=CUTOFF)
+
+
+def tables(db: Path) -> dict[str, pd.DataFrame]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {t: con.sql(f"SELECT * FROM {t}").df() for t in PUBLISHED_TABLES}
+
+
+def snapshot(published_dir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(published_dir)): p.read_bytes()
+            for p in sorted(published_dir.rglob("*")) if p.is_file()}
+
+
+def test_candidate_has_every_table_in_the_published_shape_and_matching_parquet(warehouse, home):
+    candidate = build_candidate(warehouse, home, "run-1")
+    assert candidate == home.work_dir / "publish-run-1"
+    with duckdb.connect(str(candidate / "outcomes.duckdb"), read_only=True) as con:
+        names = {r[0] for r in con.sql("SELECT table_name FROM information_schema.tables "
+                                       "WHERE table_schema = 'main'").fetchall()}
+        assert names == set(PUBLISHED_TABLES) | {"publication"}
+        for t in PUBLISHED_TABLES:
+            described = con.sql(f"DESCRIBE {t}").fetchall()
+            assert [r[0] for r in described] == list(SPECS[t].published_columns)  # nothing else
+            types = dict((r[0], r[1]) for r in described)
+            assert types[SPECS[t].period] == "DATE" and types[SPECS[t].counts[0]] == "BIGINT"
+            parquet = candidate / "parquet" / f"{t}.parquet"
+            diff = con.sql(f"(SELECT * FROM {t} EXCEPT ALL SELECT * FROM read_parquet('{parquet}')) UNION ALL "
+                           f"(SELECT * FROM read_parquet('{parquet}') EXCEPT ALL SELECT * FROM {t})")
+            assert diff.fetchall() == []
+            assert con.sql(f"SELECT count(*) FROM {t}").fetchall()[0][0] > 0
+            assert con.sql(f"SELECT count(*) FROM {t} WHERE withheld_columns <> ''").fetchall()[0][0] > 0
+        run_id, _, cutoff, settings = con.sql("SELECT * FROM publication").fetchall()[0]
+        assert (run_id, cutoff) == ("run-1", CUTOFF) and '"max_withheld_count": 4' in settings
+    # read-only on the warehouse: it can still be opened for writing afterwards
+    duckdb.connect(str(warehouse)).close()
+
+
+def test_publishing_the_same_warehouse_twice_gives_identical_tables(warehouse, home):
+    first = publish(warehouse, home, "run-1")
+    content_1 = tables(home.published_db)
+    second = publish(warehouse, home, "run-2")
+    content_2 = tables(home.published_db)
+    assert first.release_dir != second.release_dir and second.release_dir.exists()
+    for t in PUBLISHED_TABLES:
+        pd.testing.assert_frame_equal(content_1[t], content_2[t])
+    assert second.row_counts == first.row_counts and all(n > 0 for n in second.rows_with_withheld.values())
+
+
+def test_a_reader_keeps_its_consistent_view_while_a_new_publication_is_promoted(warehouse, home, kit):
+    publish(warehouse, home, "old")
+    reader = duckdb.connect(str(home.published_db), read_only=True)
+    before = reader.sql("SELECT * FROM dtoa_funnel ORDER BY ALL").fetchall()
+    kit.write_warehouse(warehouse, kit.make_world(seed=12, n_areas=3), cutoff=CUTOFF)
+    publish(warehouse, home, "new")
+    try:
+        assert reader.sql("SELECT * FROM dtoa_funnel ORDER BY ALL").fetchall() == before
+        assert reader.sql("SELECT run_id FROM publication").fetchall()[0][0] == "old"
+    finally:
+        reader.close()
+    with duckdb.connect(str(home.published_db), read_only=True) as fresh:
+        assert fresh.sql("SELECT run_id FROM publication").fetchall()[0][0] == "new"
+        assert fresh.sql("SELECT * FROM dtoa_funnel ORDER BY ALL").fetchall() != before
+        from_parquet = fresh.sql(f"SELECT run_id FROM '{home.published_parquet_dir}/publication.parquet'")
+        assert from_parquet.fetchall()[0][0] == "new"
+    assert home.published_parquet_dir.is_symlink()
+    assert (home.published_dir / "CURRENT").read_text().strip().endswith("-new")
+
+
+def test_a_failing_gate_leaves_the_previous_publication_byte_identical(warehouse, home, kit):
+    publish(warehouse, home, "good")
+    before = snapshot(home.published_dir)
+    kit.write_warehouse(warehouse, kit.make_world(seed=13, n_areas=3), cutoff=CUTOFF)
+
+    class Failed:
+        success = False
+
+        def raise_for_failures(self):
+            raise AssertionError("2 expectations failed")
+
+    seen = []
+    with pytest.raises(AssertionError, match="2 expectations failed"):
+        publish(warehouse, home, "bad", gate=lambda db: seen.append(db) or Failed())
+    assert seen == [home.work_dir / "publish-bad" / "outcomes.duckdb"]
+    with pytest.raises(PublicationGateError):
+        publish(warehouse, home, "bad", gate=lambda db: False)
+    assert snapshot(home.published_dir) == before
+    passed = publish(warehouse, home, "checked", gate=lambda db: True)
+    assert passed.gate_result is True and snapshot(home.published_dir) != before
+
+
+def test_old_releases_are_pruned_to_the_last_n(warehouse, home):
+    candidate = build_candidate(warehouse, home, "r0")
+    for i in range(5):
+        promote(build_candidate(warehouse, home, f"r{i}") if i else candidate, home, keep=3)
+    releases = sorted(p.name for p in (home.published_dir / "releases").iterdir())
+    assert len(releases) == 3 and releases[-1].endswith("-r4")
+    assert home.published_parquet_dir.resolve() == home.published_dir / "releases" / releases[-1] / "parquet"
+
+
+def test_promote_refuses_an_incomplete_candidate(warehouse, home):
+    candidate = build_candidate(warehouse, home, "partial")
+    (candidate / "parquet" / "dtoa_funnel.parquet").unlink()
+    with pytest.raises(FileNotFoundError):
+        promote(candidate, home)
+    assert not home.published_db.exists()
