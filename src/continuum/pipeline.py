@@ -17,6 +17,8 @@ from continuum.config import Home
 from continuum.contracts import FEEDS
 
 log = logging.getLogger("continuum.pipeline")
+# Great Expectations logs every registered function at INFO; a run log should read as the run's story.
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
 def new_run_id(prefix: str = "manual") -> str:

@@ -50,10 +50,13 @@ def make_records(seed: int = 7, people: int = 300) -> dict[str, list[dict]]:
             anchors.append(day)
             tested = rnd.random() < 0.85
             res = lambda: rnd.choice(("positive", "negative", "negative", "refused", "not_tested"))  # noqa: E731
-            out["custody"].append(dict(custody(
+            row = custody(
                 key("C"), _ts(day) if tested else None, cocaine=res(), opiates=res(),
                 ra_required=rnd.choice(("Y", "Y", "N", None)), detained_at=_ts(day, 9),
-                suite_la_code=rnd.choice(AREAS)), person_id=pid))
+                suite_la_code=rnd.choice(AREAS))
+            if not tested and rnd.random() < 0.5:  # not a test, yet dated and "positive"
+                row.update(tested_at=_ts(day), cocaine_result="positive", ra_required="Y")
+            out["custody"].append(dict(row, person_id=pid))
         for _ in range(rnd.randint(0, 2)):  # probation events
             day = START + timedelta(days=rnd.randint(0, 540))
             anchors.append(day)

@@ -74,7 +74,7 @@ def test_latest_updated_at_wins_whatever_the_arrival_order(con):
     assert c1["ra_required"] == "Y"
     assert c1["cocaine_result"] == "positive"
     assert c1["_extract_date"] == date(2025, 2, 28)
-    assert con.execute("select count(*) from staging.stg_custody__detentions").fetchone()[0] == 6
+    assert con.execute("select count(*) from staging.stg_custody__detentions").fetchone()[0] == 7
 
 
 def test_no_identity_outside_linkage_inputs(con):
@@ -101,7 +101,7 @@ def test_source_ids_are_pseudonymised(con):
 def test_linkage_input_has_one_row_per_latest_record(con):
     counts = dict(con.execute(
         "select feed, count(*) from linkage_inputs.int_identity_records_unioned group by feed").fetchall())
-    assert counts == {"police": 2, "custody": 6, "treatment": 4, "probation": 3}
+    assert counts == {"police": 2, "custody": 7, "treatment": 4, "probation": 3}
     (a1,) = rows(con, "select * from linkage_inputs.int_identity_records_unioned where record_key = 'A1'")
     assert (a1["first_forename"], a1["initials"], a1["la_code"], a1["postcode_district"]) == (
         "John", "JS", CALDERDALE, "E8")
@@ -129,7 +129,7 @@ def test_dtoa_funnel(con):
     assert len(grid) == 4 * 5
     jan = grid[(HACKNEY, date(2025, 1, 1))]
     # C1 cocaine (RA: day-28 assessment, day-90 start), C2 opiates (day 29, day 91), C3 both (no RA),
-    # C4 negative; C5 not tested.
+    # C4 negative; C5 and C7 (dated, "positive") not tested.
     assert {k: jan[k] for k in columns[2:]} == {
         "tests": 4, "positive": 3, "positive_cocaine_only": 1, "positive_opiates_only": 1,
         "positive_both": 1, "ra_required": 2, "ra_attended": 1, "treatment_started": 1,

@@ -34,6 +34,9 @@ def build(con: duckdb.DuckDBPyConnection) -> RawWorld:
                 ra_required="N", _person="p3"),
         custody("C4", "2025-01-20T12:00:00", _person="p4"),
         custody("C5", None, detained_at="2025-01-21T08:00:00", _person="p4"),
+        # not a test, although dated and "positive": neither a test nor a positive
+        custody("C7", "2025-01-22T12:00:00", cocaine="positive", ra_required="Y",
+                test_reason="not_tested", _person="p4"),
     ])
     world.load("custody", "2025-02-28", [
         custody("C1", "2025-01-10T12:00:00", cocaine="positive", ra_required="Y",

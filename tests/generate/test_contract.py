@@ -51,7 +51,6 @@ def test_history_then_daily_deltas(clean):
     for feed in FEEDS:
         names = sorted(p.name for p in (clean / "landing" / feed).glob("*.csv"))
         assert names[0] == f"{feed}_20250623.csv"  # tiny: 6 months, the last 7 days as deltas
-    history, _ = read_csv(clean / "landing" / "police" / "police_20250623.csv")
     _, rows = read_csv(clean / "landing" / "police" / "police_20250623.csv")
     assert len(rows) > 100
 

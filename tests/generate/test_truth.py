@@ -145,3 +145,17 @@ def test_calibration_report_written(noisy_world):
     _, rows = read_csv(noisy_world / "truth" / "calibration.csv")
     assert {"test_positive_rate", "ra_attendance_london", "continuity_of_care_21d"} <= {r["measure"] for r in rows}
     assert all(r["source"] for r in rows)
+
+
+def test_streaming_in_small_chunks_keeps_truth_consistent(tmp_path, monkeypatch):
+    """The national preset streams people in chunks; chunk boundaries must not break the truth."""
+    import continuum.generate.core as core
+
+    monkeypatch.setattr(core, "CHUNK", 37)
+    generate(tmp_path, seed=13, noise="none", expected=False)
+    assert check_landing(tmp_path / "landing") == []
+    latest, truth = _latest_loaded(tmp_path), _truth(tmp_path)
+    for feed in FEEDS:
+        assert set(truth[feed]) == set(latest[feed])
+        for key, row in truth[feed].items():
+            assert {c: row[c] for c in CONTRACTS[feed].column_names} == latest[feed][key]

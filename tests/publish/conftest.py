@@ -49,6 +49,15 @@ SUMS_OVER_AREAS = {
     "non_re_presentation": ["successful_completions", "not_re_presented"],
     "proven_reoffending": ["cohort_size", "reoffenders", "reoffences"],
 }
+SUBSETS = {  # (whole, parts): the parts count disjoint subsets of the whole
+    "dtoa_funnel": [("tests", ["positive"]), ("positive", ["ra_required"]), ("ra_required", ["ra_attended"]),
+                    ("ra_required", ["treatment_started"])],
+    "continuity_of_care": [("releases_with_need", ["engaged_21d"])],
+    "treatment_activity": [("in_treatment", ["new_starts"]), ("referrals", ["cjs_referrals"]),
+                           ("exits", ["successful_completions", "deaths_in_treatment"])],
+    "non_re_presentation": [("successful_completions", ["not_re_presented"])],
+    "proven_reoffending": [("cohort_size", ["reoffenders"]), ("reoffences", ["reoffenders"])],
+}
 OTHER_KEYS = {"treatment_referrals": "referral_source", "proven_reoffending": "cohort"}
 
 
@@ -88,7 +97,7 @@ def make_world(seed: int = 0, n_areas: int = 4, n_quarters: int = 1, immature: b
                 coc=[rel, int(rng.integers(0, rel + 1))], refs=refs,
                 ta=[sum(refs.values()), sum(refs[s] for s in CJS), exits, sc,
                     int(rng.integers(0, exits - sc + 1))],
-                people=[c() + 5, c(), c()])
+                people=[it := c() + 5, min(c(), it), c()])
         per_area["ALL"] = dict(
             dtoa=list(np.sum([v["dtoa"] for v in per_area.values()], axis=0)),
             coc=list(np.sum([v["coc"] for v in per_area.values()], axis=0)),
@@ -96,6 +105,7 @@ def make_world(seed: int = 0, n_areas: int = 4, n_quarters: int = 1, immature: b
             ta=list(np.sum([v["ta"] for v in per_area.values()], axis=0)),
             people=[max(v["people"][i] for v in per_area.values()) + int(rng.integers(0, 3))
                     for i in range(3)])
+        per_area["ALL"]["people"][1] = min(per_area["ALL"]["people"][:2])  # new starts are in treatment
         for a, v in per_area.items():
             t, p, pc, po, pb, rr, att, ts = (int(x) for x in v["dtoa"])
             imm = "ra_attended,treatment_started,ra_attended_rate,treatment_started_rate" if late else ""
@@ -192,7 +202,8 @@ def recover(published: dict[str, pd.DataFrame], truth: dict[str, pd.DataFrame]) 
     """Every withheld value (count or rate) an attacker can compute from the published tables, with
     the truth, as (cell, recovered, true). Uses substitution through every identity and rate until
     nothing changes, then the full linear system (least squares; a cell is pinned when no null-space
-    direction moves it), then the "withheld counts are >= 1" lower bound."""
+    direction moves it), then the "withheld counts are >= 1" bound through sums and subset bounds (deaths + completions <=
+exits)."""
     known, true, withheld = {}, {}, set()
     for t, df in truth.items():
         for row in df.to_dict("records"):
@@ -280,12 +291,15 @@ def recover(published: dict[str, pd.DataFrame], truth: dict[str, pd.DataFrame]) 
         for k, j in col.items():
             if k in withheld and not free[j] and abs(x[j] - true[k]) < 1e-6:
                 found.append((k, x[j], true[k]))
-    # lower bound: withheld parts summing to their number are all 1
-    for total, parts in eqs:
-        unknown = [p for p in parts if p not in got]
-        if total in got and unknown and all(p in withheld for p in unknown):
-            if got[total] - sum(got[p] for p in parts if p in got) == len(unknown):
-                found.extend((p, 1, true[p]) for p in unknown if true[p] == 1)
+    # bounds: withheld counts are >= 1, anything else unknown >= 0; parts of a sum or of a subset
+    # bound that can add up to no more than the number of withheld parts are all 1
+    bounds = list(eqs) + [(k[:4] + (whole,), [k[:4] + (p,) for p in parts])
+                          for k in true if k[0] in published
+                          for whole, parts in SUBSETS.get(k[0], []) if k[4] == whole]
+    for total, parts in bounds:
+        hidden = [p for p in parts if p not in got and p in withheld]
+        if total in got and hidden and got[total] - sum(got[p] for p in parts if p in got) == len(hidden):
+            found.extend((p, 1, true[p]) for p in hidden if true[p] == 1)
     return found
 
 

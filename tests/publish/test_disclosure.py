@@ -103,3 +103,34 @@ def test_person_level_or_identified_input_is_refused(change):
         table = "people"
     with pytest.raises(DisclosureError):
         apply_disclosure(table, df)
+
+
+def activity(rows):
+    """treatment_activity rows (area, in_treatment, substantial_progress, its rate); other counts 0."""
+    cols = ["la_code", "month", "in_treatment", "new_starts", "referrals", "cjs_referrals",
+            "cjs_referral_share", "exits", "successful_completions", "successful_completion_rate",
+            "deaths_in_treatment", "substantial_progress", "substantial_progress_rate", "immature_columns"]
+    return pd.DataFrame([[a, JAN, it, 0, 0, 0, None, 0, 0, None, 0, sp, rate, ""] for a, it, sp, rate in rows],
+                        columns=cols)
+
+
+def test_substantial_progress_rate_uses_the_denominator_it_implies():
+    out = apply_disclosure("treatment_activity", activity([
+        (area(1), 7, 6, 6 / 8),    # denominator 6 / 0.75 = 8: under 10
+        (area(2), 7, 6, 6 / 12),   # 12: published
+        (area(3), 12, 0, 0.0),     # zero rate: at least the 12 in treatment -> published
+        (area(4), 7, 0, 0.0),      # zero rate, only 7 known: withheld
+    ])).set_index("la_code")
+    assert out["withheld_columns"].to_dict() == {
+        area(1): "substantial_progress_rate", area(2): "", area(3): "", area(4): "substantial_progress_rate"}
+    assert out["substantial_progress"].tolist() == [6, 6, 0, 0]
+
+
+def test_a_subset_bound_cannot_pin_a_withheld_count():
+    df = activity([(area(1), 20, 6, 0.5)])
+    df.loc[0, ["exits", "successful_completions", "deaths_in_treatment"]] = [6, 5, 1]
+    out = apply_disclosure("treatment_activity", df)
+    # deaths (1) is withheld; 6 exits and 5 completions would bound it to exactly 1
+    assert out.loc[0, "withheld_columns"].split(",")[:3] == [
+        "successful_completions", "successful_completion_rate", "deaths_in_treatment"]
+    assert out.loc[0, "exits"] == 6

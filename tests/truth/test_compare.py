@@ -94,7 +94,11 @@ def test_rate_and_count_tolerances(expected):
     actual = copy(expected)
     actual["dtoa_funnel"].loc[i, "tests"] = 4  # 3 -> 4 is 33%
     assert compare_tables(expected, actual, count_tolerance=0.34).ok
-    assert not compare_tables(expected, actual, count_tolerance=0.3).ok
+    report = compare_tables(expected, actual, count_tolerance=0.3)
+    assert not report.ok and report.tables["dtoa_funnel"].max_count_difference == 1
+    assert compare_tables(expected, actual, rates_only=True).ok
+    actual["dtoa_funnel"].loc[i, "positive_rate"] = 0.5
+    assert not compare_tables(expected, actual, rates_only=True).ok
 
 
 def test_null_against_zero_is_a_difference(expected):

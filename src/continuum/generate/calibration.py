@@ -58,11 +58,11 @@ CUSTODY_RATE = 0.88
 # authority for other offences when drug use is suspected.
 TRIGGER_TEST_RATE = 0.85
 # The Met tests in 25 of its suites only (~1,200 tests a month from ~9,000 London arrests a month).
-TRIGGER_TEST_RATE_LONDON = 0.30
+TRIGGER_TEST_RATE_LONDON = 0.22
 INSPECTOR_TEST_RATE = {"opiate_crack": 0.20, "cocaine": 0.12, "other": 0.06, "none": 0.04}
 # Probability a current user's sample shows recent use (then every substance they use is detected,
 # bar MISSED_SUBSTANCE); lower in treatment (substitution therapy does not show in the DToA test).
-DETECTION = 0.76
+DETECTION = 0.78
 DETECTION_IN_TREATMENT = 0.50
 MISSED_SUBSTANCE = 0.05
 TEST_REFUSED_RATE = 0.02
@@ -71,7 +71,7 @@ SINGLE_SUBSTANCE_TEST_RATE = 0.03  # only one substance tested: the other result
 RA_REQUIRED_RATE = 0.67
 
 # Disposal of an arrest (Home Office outcomes data): weights by profile group (users vs non-users).
-DISPOSAL_WEIGHTS_USER = {"charged": 36, "no_further_action": 34, "caution": 5, "community_resolution": 7,
+DISPOSAL_WEIGHTS_USER = {"charged": 40, "no_further_action": 30, "caution": 5, "community_resolution": 7,
                          "diversionary_caution": 8, "community_caution": 6, "pending_forever": 4}
 DISPOSAL_WEIGHTS_NON_USER = {"charged": 30, "no_further_action": 45, "caution": 6, "community_resolution": 9,
                              "diversionary_caution": 4, "community_caution": 3, "pending_forever": 3}
@@ -84,7 +84,7 @@ NEED_RATE_USER = 0.85       # substance misuse need assessed among users
 NEED_RATE_NON_USER = 0.08
 # DRR termination (MoJ Offender Management Statistics: DRR completed ~30%, revoked ~67%).
 # Drawn at sentence; later convictions revoke more orders, so the drawn completion share is above the target.
-DRR_TERMINATION = {"completed": 0.55, "revoked_breach": 0.31, "revoked_new_offence": 0.11, "other": 0.03}
+DRR_TERMINATION = {"completed": 0.46, "revoked_breach": 0.37, "revoked_new_offence": 0.14, "other": 0.03}
 DRR_LENGTH_DAYS = (180, 365)
 ORDER_TERMINATION = {"completed": 0.64, "revoked_breach": 0.20, "revoked_new_offence": 0.11, "other": 0.05}
 LICENCE_TERMINATION = {"completed": 0.70, "revoked_breach": 0.24, "revoked_new_offence": 0.03, "other": 0.03}
@@ -109,7 +109,7 @@ DRR_ATTEND_RATE = 0.90
 CONTINUITY_21D = 0.30
 LATE_ENGAGEMENT = 0.20    # of the rest, engage 22-120 days after release
 # Outcome of a started episode (NDTMS 2023-24: 46% of leavers completed free of dependence).
-STARTED_OUTCOME = {"completed_drug_free": 0.58, "completed_occasional_user": 0.10, "dropped_out": 0.15,
+STARTED_OUTCOME = {"completed_drug_free": 0.62, "completed_occasional_user": 0.10, "dropped_out": 0.11,
                    "transferred": 0.05, "withdrawn": 0.04, "other": 0.06, "died": 0.02}
 COMPLETION_DAYS = (60, 300)
 RA_NO_SHOW_EPISODE = 0.15  # RA not attended: the provider still opens (and closes) an episode

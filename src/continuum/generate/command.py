@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         summary = generate(args.out, seed=args.seed, people=args.people, start=args.start, end=args.end,
-                           preset=args.preset, noise=args.noise, defects=args.defects)
+                           preset=args.preset, noise=args.noise, defects=args.defects, quiet=True)
     except ValueError as e:
         print(f"continuum generate: {e}")
         return 2

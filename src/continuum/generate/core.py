@@ -11,7 +11,6 @@ import csv
 import hashlib
 import random
 import shutil
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -50,7 +49,7 @@ def _delivered_from(rec, true_row: list[str], columns) -> dict:
 
 def generate(out: Path, *, seed: int, people: int | None = None, start: date | None = None,
              end: date | None = None, preset: str = "tiny", noise: str = "default", defects: bool = False,
-             late_feed: str | None = "auto", expected: bool = True, quiet: bool = True) -> dict:
+             late_feed: str | None = "auto", expected: bool = True, quiet: bool = False) -> dict:
     """Write `out/landing/`, `out/truth/` (and `out/redelivered/`, `out/late/`); return a summary.
 
     `late_feed`: "auto" (a feed chosen by the seed when the noise level has a late feed), a feed name,
@@ -213,7 +212,8 @@ def generate(out: Path, *, seed: int, people: int | None = None, start: date | N
         "calibration": stats.produced(), "calibration_text": stats.text(),
     }
     if not quiet:
-        print(summary_text(summary))
+        print(f"continuum generate: {p.name} world, {p.people:,} people, {feed_rows:,} feed rows in "
+              f"{elapsed:.1f} s ({summary['rows_per_second']:,} rows/s) -> {out}")
     return summary
 
 
@@ -250,7 +250,3 @@ def _write_csv(path: Path, columns: list[str], rows: list[list]) -> None:
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(columns)
         w.writerows(rows)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    generate(Path(sys.argv[1]), seed=1, quiet=False)

@@ -9,13 +9,12 @@ version the system wrote, so corrections are real corrections.
 from __future__ import annotations
 
 import heapq
-import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from continuum.generate import calibration as cal
 from continuum.generate.areas import AREAS, PRISONS, AREA_BY_CODE
-from continuum.generate.model import Chooser, IdMint, Person, Record, pick
+from continuum.generate.model import Chooser, IdMint, Person, Record
 from continuum.generate.people import make_pnc, person_rng
 from continuum.generate.presets import Noise
 
@@ -254,9 +253,11 @@ class Life:
                 attended = min(appointment.date() + timedelta(days=int(rng.expovariate(1 / 3))), test_day + timedelta(days=27))
                 link = cid if rng.random() < 0.6 else None
                 self.refer(datetime.combine(test_day, time(12)), "required_assessment", 1.0, cal.RA_START_RATE,
-                           assessment=attended, custody_record_id=link, overlap=True)
+                           assessment=attended, custody_record_id=link, overlap=True,
+                           provider=values["ra_provider_code"])
             elif rng.random() < cal.RA_NO_SHOW_EPISODE:
-                self.refer(datetime.combine(test_day, time(12)), "required_assessment", 0.0, 0.0)
+                self.refer(datetime.combine(test_day, time(12)), "required_assessment", 0.0, 0.0,
+                           provider=values["ra_provider_code"])
         return cid
 
     def on_court(self, t: datetime, data) -> None:
@@ -404,7 +405,7 @@ class Life:
     def refer(self, t: datetime, source: str, assess_p: float, start_p: float, *, assessment: date | None = None,
               start: date | None = None, custody_record_id: str | None = None,
               assessment_lag=(0, 21), start_lag=(0, 21), overlap: bool = False,
-              quick: bool = False) -> Episode | None:
+              quick: bool = False, provider: str | None = None) -> Episode | None:
         if self.dead:
             return None
         if self.open_episode() is not None:
@@ -413,7 +414,7 @@ class Life:
             if not quick:
                 start_p = 0.0  # already in treatment elsewhere: assessed, not started again
         w, p, rng = self.w, self.p, self.rng
-        provider = rng.choice(p.area.providers)
+        provider = provider or rng.choice(p.area.providers)
         if provider not in self.client_refs:
             self.client_refs[provider] = f"{provider[4:]}{w.new_id('R')[1:]}"
         ref = max(t.date(), w.start)  # nothing dated before the period (it would move the period start)

@@ -63,7 +63,7 @@ def make_person(seed: int, idx: int, start: date, chooser: Chooser, noise_doppel
     if rng.random() < 0.25:
         forenames += " " + rng.choice(second_forenames(sex))
     surname = rng.choice(surname_pool(ethnicity))
-    if rng.random() < 0.003:
+    if rng.random() < 0.003 or (forced and chooser.first("person.comma_in_name")):
         surname += ", Jnr"  # a comma inside a field exercises CSV quoting
     dob = _dob(rng, start)
     if recent and noise_doppel and rng.random() < noise_doppel:

@@ -50,13 +50,13 @@ def run_lambda(trained: dict, meta: dict, records: int) -> tuple[float, int]:
 
     lambda (two random records being the same person) falls roughly as 1/number of people, so a
     model trained on one volume is wrong at another. It is rescaled by powers of two of the volume
-    ratio (bucket = floor(log2(records / training records))): stable from night to night, so
+    ratio (bucket = round(log2(records / training records))): stable from night to night, so
     incremental and full runs score pairs identically; crossing a bucket forces a full run.
     The rescaling is limited to 16x either way.
     """
     import math
 
-    bucket = math.floor(math.log2(max(records, 1) / meta["training_records"]))
+    bucket = round(math.log2(max(records, 1) / meta["training_records"]))
     bucket = max(-4, min(4, bucket))  # beyond 16x either way, retrain on data of that size instead
     lam = trained["probability_two_random_records_match"] * 2.0 ** (-bucket)
     return min(lam, 0.5), bucket

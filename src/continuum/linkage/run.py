@@ -34,6 +34,10 @@ def _open(warehouse: Path):
     import duckdb
 
     con = duckdb.connect()
+    # Splink's scratch tables live in memory and spill beside the warehouse (Home.work_dir), not in
+    # the warehouse file and not in the working directory of whichever process runs us.
+    spill = Path(warehouse).resolve().parent / "work" / "linkage_tmp"
+    con.execute(f"SET temp_directory = '{spill}'")
     con.execute("SET preserve_insertion_order = false")
     con.execute(f"ATTACH '{Path(warehouse)}' AS wh")
     return con

@@ -103,7 +103,7 @@ def apply_disclosure_tables(tables: Mapping[str, "pd.DataFrame"],
             small = (cells.values[den] > 0) & (cells.values[den] < settings.min_rate_denominator)
             exposed = small & ~withheld[num] & ~withheld[den] & ~cells.immature[num]
             withheld[num[exposed]] = True
-    withheld = protect(cells.values, cells.immature, withheld, cells.identities())
+    withheld = protect(cells.values, cells.immature, withheld, cells.identities)
     return {name: _published(SPECS[name], df, cells, withheld, settings) for name, df in frames.items()}
 
 
@@ -158,14 +158,19 @@ class _Cells:
                 self.index[(name, col)] = np.arange(len(values), len(values) + len(df))
                 values.extend(np.where(imm, np.nan, v))
                 immature.extend(imm)
-        self.values = np.array(values, dtype=float)
-        self.immature = np.array(immature, dtype=bool)
+        self.published_cells = len(values)
+        # Each subset bound gets a hidden remainder cell per row: unknown to a reader, never shown.
+        remainders = sum(len(SPECS[name].subsets) * len(df) for name, df in frames.items())
+        self.values = np.array(values + [np.nan] * remainders, dtype=float)
+        self.immature = np.array(immature + [True] * remainders, dtype=bool)
+        self.identities = self._identities()
 
     def column(self, name: str, col: str):
         return self.index[(name, col)]
 
-    def identities(self) -> list[Identity]:
+    def _identities(self) -> list[Identity]:
         out: list[Identity] = []
+        hidden = iter(range(self.published_cells, len(self.values)))
         for name, df in self.frames.items():
             spec = SPECS[name]
             is_all = (df["la_code"] == ALL_AREAS).to_numpy()
@@ -180,6 +185,10 @@ class _Cells:
             for total, parts in spec.identities:
                 t, ps = self.column(name, total), [self.column(name, p) for p in parts]
                 out.extend(Identity(int(t[r]), tuple(int(p[r]) for p in ps)) for r in range(len(df)))
+            for whole, parts in spec.subsets:
+                t, ps = self.column(name, whole), [self.column(name, p) for p in parts]
+                out.extend(Identity(int(t[r]), tuple(int(p[r]) for p in ps) + (next(hidden),))
+                           for r in range(len(df)))
         for link in LINKS:
             if link.total_table in self.frames and link.part_table in self.frames:
                 out.extend(self._link(link))

@@ -16,7 +16,11 @@ lives here, in one place, beside the column contract (shared/metrics.md, "Publis
   cjs_referrals; three months of treatment_activity.successful_completions add up to the quarter's
   non_re_presentation.successful_completions), and because all tables are published together they
   are protected too when the tables are disclosed together (`apply_disclosure_tables`).
-Inequalities (ra_attended <= ra_required, deaths + completions <= exits, ...) are not modelled.
+- `subsets`: (whole, parts) where the parts count disjoint subsets of the whole, so their sum is at
+  most the whole (deaths + successful completions <= exits). Withheld counts are known to be at least
+  1, so such a bound can pin a value (exits 6, completions 5: deaths, if withheld, is 1). Each becomes
+  an identity with a hidden, never-published remainder cell, which lets the lower-bound check in
+  `suppression` see it.
 """
 from __future__ import annotations
 
@@ -47,6 +51,7 @@ class TableSpec:
     additive: tuple[str, ...]
     rates: tuple[Rate, ...] = ()
     identities: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    subsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def period(self) -> str:
@@ -88,6 +93,8 @@ SPECS: dict[str, TableSpec] = {s.name: s for s in (
                Rate("ra_attended_rate", "ra_attended", "ra_required"),
                Rate("treatment_started_rate", "treatment_started", "ra_required")),
         identities=(("positive", ("positive_cocaine_only", "positive_opiates_only", "positive_both")),),
+        subsets=(("tests", ("positive",)), ("positive", ("ra_required",)),
+                 ("ra_required", ("ra_attended",)), ("ra_required", ("treatment_started",))),
     ),
     TableSpec(
         "continuity_of_care",
@@ -96,6 +103,7 @@ SPECS: dict[str, TableSpec] = {s.name: s for s in (
         counts=("releases_with_need", "engaged_21d"),
         additive=("releases_with_need", "engaged_21d"),
         rates=(Rate("engaged_21d_rate", "engaged_21d", "releases_with_need"),),
+        subsets=(("releases_with_need", ("engaged_21d",)),),
     ),
     TableSpec(
         "treatment_activity",
@@ -111,6 +119,8 @@ SPECS: dict[str, TableSpec] = {s.name: s for s in (
                # Its denominator (people in treatment at any time in the 12-month window) is not
                # published; the people in treatment in the month are a subset of it.
                Rate("substantial_progress_rate", "substantial_progress", None, "in_treatment")),
+        subsets=(("in_treatment", ("new_starts",)), ("referrals", ("cjs_referrals",)),
+                 ("exits", ("successful_completions", "deaths_in_treatment"))),
     ),
     TableSpec(
         "treatment_referrals",
@@ -126,6 +136,7 @@ SPECS: dict[str, TableSpec] = {s.name: s for s in (
         counts=("successful_completions", "not_re_presented"),
         additive=("successful_completions", "not_re_presented"),
         rates=(Rate("not_re_presented_rate", "not_re_presented", "successful_completions"),),
+        subsets=(("successful_completions", ("not_re_presented",)),),
     ),
     TableSpec(
         "proven_reoffending",
@@ -136,6 +147,7 @@ SPECS: dict[str, TableSpec] = {s.name: s for s in (
         additive=("cohort_size", "reoffenders", "reoffences"),
         rates=(Rate("reoffending_rate", "reoffenders", "cohort_size"),
                Rate("reoffending_frequency", "reoffences", "cohort_size")),
+        subsets=(("cohort_size", ("reoffenders",)), ("reoffences", ("reoffenders",))),
     ),
 )}
 

@@ -9,8 +9,10 @@ identity feeding another area sum) and bridges between cycles are found that way
 at-a-time substitution misses.
 
 One attack needs more than linear algebra: withheld counts are known to be at least 1 (0 is
-published), so `sum of withheld parts = number of withheld parts` means each is 1. That case gets
-one more part withheld too.
+published), so when the withheld parts of an identity can add up to no more than their number, each
+is 1 (other unknown parts, such as the hidden remainder of a subset bound, are only known to be
+>= 0). That case gets one more part withheld too. Other bound reasoning (an LP over all identities)
+is not attempted.
 
 The repair is the classic heuristic: withhold the smallest non-zero published member of an identity
 that exposes a withheld cell (parts before the total, then a fixed cell order), recompute, repeat to a
@@ -85,12 +87,13 @@ def _exposures(identities, withheld, immature, values, by_cell, cache) -> list[l
                  and any(withheld[c] and not immature[c] for c in ident.members)]
     if exposures:
         return exposures
-    # Lower-bound attack: every unknown member is a withheld part and they sum to their count.
+    # Lower-bound attack: the withheld parts (each >= 1; other unknown parts >= 0) sum to at most
+    # the known remainder; when that equals their number, each of them is 1.
     for k, ident in enumerate(identities):
         if unknown[ident.total]:
             continue
-        parts = [c for c in ident.parts if unknown[c]]
-        if parts and all(withheld[c] and not immature[c] for c in parts):
+        parts = [c for c in ident.parts if withheld[c] and not immature[c]]
+        if parts:
             residual = values[ident.total] - sum(values[c] for c in ident.parts if not unknown[c])
             if residual == len(parts):
                 exposures.append([k])

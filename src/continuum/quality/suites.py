@@ -21,6 +21,9 @@ MIN_PLAUSIBLE_DATE = "1900-01-01"
 VOLUME_MIN_SHARE = 0.2  # a night below 20% of the median of recent nights fails
 VOLUME_BASELINE_NIGHTS = 7
 VOLUME_MIN_BASELINE = 3  # fewer comparable nights than this: no verdict
+# Below this median a night's count is small-number noise (a quiet probation night loads 0 rows), not a
+# collapse: no verdict either.
+VOLUME_MIN_MEDIAN_ROWS = 20
 DISCLOSURE_MIN_COUNT, DISCLOSURE_MAX_COUNT = 1, 4  # default: counts 1..4 are withheld
 RATE_MIN_DENOMINATOR = 10
 WAREHOUSE_ALIAS = "wh"
@@ -218,7 +221,8 @@ def file_loads_suite() -> dict:
 
     A night is an extract date; its rows are `rows_loaded` summed over that date's loaded files. The feed's
     first loaded night (usually the whole history) is left out of the baseline, and no verdict is given
-    until `VOLUME_MIN_BASELINE` nights are available.
+    until `VOLUME_MIN_BASELINE` nights are available, nor for feeds whose nights are too small for a
+    collapse to be told from noise (median under `VOLUME_MIN_MEDIAN_ROWS`).
     """
     query = f"""
         WITH nights AS (
@@ -234,6 +238,7 @@ def file_loads_suite() -> dict:
         SELECT r.feed, r.extract_date, r.rows_loaded, b.median_rows, b.nights
         FROM ranked r JOIN baseline b USING (feed)
         WHERE r.recency = 1 AND b.nights >= {VOLUME_MIN_BASELINE}
+          AND b.median_rows >= {VOLUME_MIN_MEDIAN_ROWS}
           AND r.rows_loaded < {VOLUME_MIN_SHARE} * b.median_rows"""
     exps = [_rows(f"each feed's latest night loads at least {VOLUME_MIN_SHARE:.0%} of the median of its "
                   f"previous {VOLUME_BASELINE_NIGHTS} nights", query)]

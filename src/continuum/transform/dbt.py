@@ -40,6 +40,20 @@ def _env(values: dict[str, str]):
                 os.environ[k] = v
 
 
+def _release_warehouse() -> None:
+    """dbt-duckdb caches its DuckDB connection for the life of the process. Close it after each
+    invocation: the next stage (the quality gate, linkage) must be able to open the same file, and
+    DuckDB refuses a second connection to one file with another configuration (e.g. read-only)."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
+    except ImportError:  # pragma: no cover
+        return
+    with manager._LOCK:
+        if manager._ENV is not None:
+            manager._ENV.close()
+            manager._ENV = None
+
+
 def dbt_env(home: Home) -> dict[str, str]:
     return {"CONTINUUM_WAREHOUSE": str(home.warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
 
@@ -50,6 +64,8 @@ def dbt_common_args(home: Home) -> list[str]:
         "--profiles-dir", str(DBT_PROJECT_DIR),
         "--target-path", str(home.work_dir / "dbt_target"),
         "--log-path", str(home.logs_dir / "dbt"),
+        # the console gets warnings and errors; the full log goes to <home>/logs/dbt/dbt.log
+        "--log-level", "warn", "--log-level-file", "info",
     ]
 
 
@@ -65,8 +81,11 @@ def run_dbt(home: Home, command: str, *, select: list[str] | None = None,
         args += ["--exclude", *exclude]
     args += extra or []
     home.ensure()
-    with _env(dbt_env(home)):
-        result = dbtRunner().invoke(args)
+    try:
+        with _env(dbt_env(home)):
+            result = dbtRunner().invoke(args)
+    finally:
+        _release_warehouse()
     nodes = []
     if result.result is not None and hasattr(result.result, "results"):
         for r in result.result.results:

@@ -114,8 +114,8 @@ def any_match(events: pd.DataFrame, event_date: str, others: pd.DataFrame, other
     ok = within(pairs["_other_date"], pairs[event_date], window_days)
     if exclude_same:
         ok &= pairs["_other_key"] != pairs[exclude_same]
-    hit_rows = set(pairs.loc[ok, "_row"])
-    return pd.Series([i in hit_rows for i in range(len(left))], index=events.index, dtype=bool)
+    hit = np.isin(np.arange(len(left)), pairs.loc[ok, "_row"].to_numpy())
+    return pd.Series(hit, index=events.index, dtype=bool)
 
 
 # ---- assembling a table -------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class TableReport:
     cells_withheld: int = 0
     differences: pd.DataFrame = field(default_factory=pd.DataFrame)  # keys..., column, expected, actual
     max_rate_difference: float = 0.0
+    max_count_difference: float = 0.0
 
     @property
     def cells_differing(self) -> int:
@@ -49,6 +50,7 @@ class TableReport:
             f"{self.rows_actual} actual; {self.cells_compared} cells compared, {self.cells_differing} differing"
             + (f", {self.cells_withheld} withheld" if self.cells_withheld else "")
             + f"; max rate difference {self.max_rate_difference:.6g}"
+            + f", max count difference {self.max_count_difference:.6g}"
         ]
         if self.missing_columns:
             lines.append(f"  missing columns: {', '.join(self.missing_columns)}")
@@ -87,23 +89,26 @@ class CompareReport:
 
 
 def compare_tables(expected: dict[str, pd.DataFrame], actual: dict[str, pd.DataFrame], *,
-                   rate_tolerance: float = 0.0, count_tolerance: float = 0.0) -> CompareReport:
+                   rate_tolerance: float = 0.0, count_tolerance: float = 0.0,
+                   rates_only: bool = False) -> CompareReport:
     """Compare every table of `expected` with the same-named table of `actual`.
 
     `rate_tolerance` is an absolute difference allowed on rates (0.005 = half a percentage point);
     `count_tolerance` a difference on counts relative to the expected count (0.01 = 1%). Nulls equal
-    nulls only; `immature_columns` must match exactly."""
+    nulls only; `immature_columns` must match exactly. `rates_only` leaves counts out (the linkage
+    acceptance test is on rates: counts of people move with every linkage error)."""
     reports, missing = {}, []
     for name, exp in expected.items():
         if name not in actual:
             missing.append(name)
             continue
-        reports[name] = _compare_table(SHAPES[name], exp, actual[name], rate_tolerance, count_tolerance)
+        reports[name] = _compare_table(SHAPES[name], exp, actual[name], rate_tolerance, count_tolerance,
+                                       rates_only)
     return CompareReport(reports, missing)
 
 
 def _compare_table(shape: TableShape, expected: pd.DataFrame, actual: pd.DataFrame,
-                   rate_tolerance: float, count_tolerance: float) -> TableReport:
+                   rate_tolerance: float, count_tolerance: float, rates_only: bool) -> TableReport:
     keys = list(shape.keys)
     report = TableReport(shape.name, shape.keys, rows_expected=len(expected), rows_actual=len(actual))
     report.missing_columns = [c for c in shape.all_columns if c not in actual.columns]
@@ -121,7 +126,8 @@ def _compare_table(shape: TableShape, expected: pd.DataFrame, actual: pd.DataFra
     withheld = (both[withheld_col].fillna("").astype(str).to_numpy() if withheld_col
                 else np.full(len(both), "", dtype=object))
     diffs = []
-    value_columns = [c for c in shape.values if c not in report.missing_columns]
+    value_columns = [c for c in shape.values if c not in report.missing_columns
+                     and (c in shape.rates or not rates_only)]
     if "immature_columns" not in report.missing_columns:
         value_columns.append("immature_columns")
     for col in value_columns:
@@ -143,6 +149,9 @@ def _compare_table(shape: TableShape, expected: pd.DataFrame, actual: pd.DataFra
                     report.max_rate_difference = max(report.max_rate_difference, float(valid.max()))
             else:
                 allowed = count_tolerance * np.abs(e_num) + FLOAT_SLACK
+                valid = gap[~skip & ~np.isnan(gap)]
+                if len(valid):
+                    report.max_count_difference = max(report.max_count_difference, float(valid.max()))
             with np.errstate(invalid="ignore"):
                 same = (np.isnan(e_num) & np.isnan(a_num)) | (gap <= allowed)
         bad = ~same & ~skip

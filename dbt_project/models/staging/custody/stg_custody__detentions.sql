@@ -36,10 +36,14 @@ renamed as (
         cocaine_result,
         opiates_result,
         test_reason <> 'not_tested' as is_tested,
+        -- a positive result on a record that is not a test is not a positive test
         coalesce(
-            cocaine_result = 'positive' or opiates_result = 'positive', false
+            test_reason <> 'not_tested'
+            and (cocaine_result = 'positive' or opiates_result = 'positive'),
+            false
         ) as is_positive,
         case
+            when test_reason = 'not_tested' then null
             when cocaine_result = 'positive' and opiates_result = 'positive' then 'both'
             when cocaine_result = 'positive' then 'cocaine_only'
             when opiates_result = 'positive' then 'opiates_only'
