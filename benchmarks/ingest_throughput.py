@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 import time
@@ -42,13 +43,14 @@ def main() -> None:
         write_delivery(work / "landing", "police", "2025-01-10", data, args.rows,
                        manifest_for("police", "2025-01-10", data, args.rows))
         print(f"built {args.rows} rows ({len(data) / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f}s")
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         report = ingest_feed(work / "w.duckdb", work / "landing", "police", "bench",
                              force_python_reader=args.python_reader)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         f = report.files[0]
         print(f"{f.status} via {f.reader} reader: {f.rows_loaded} loaded, {f.rows_quarantined} quarantined "
-              f"in {seconds:.1f}s = {args.rows / seconds:,.0f} rows/second")
+              f"in {seconds:.1f}s = {args.rows / seconds:,.0f} rows/second "
+              f"(CPU {cpu:.1f}s over all threads; load average {os.getloadavg()[0]:.1f})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,5 +1,3 @@
-import sys
+from continuum.cli import entry
 
-from continuum.cli import main
-
-sys.exit(main())
+entry()

@@ -39,5 +39,18 @@ def main(argv: list[str] | None = None) -> int:
     return int(args.func(args) or 0)
 
 
+def entry() -> None:
+    """Console-script entry point. Exits without interpreter teardown once output is flushed: DuckDB 2's
+    bindings print pages of harmless 'nanobind: leaked ...' lines at teardown when Great Expectations or
+    SQLAlchemy still hold DuckDB objects, which would bury the run's summary."""
+    import os
+
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

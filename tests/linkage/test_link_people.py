@@ -65,6 +65,11 @@ def test_incremental_matches_full_and_keeps_keys(small_world, warehouse_of, read
     assert s3["new_records"] == 0
     assert dict(((f, k), p) for f, k, p in read(inc, "SELECT feed, record_key, person_key FROM linkage.person_records")) == after
 
+    changed = [dict(r) for r in rows]
+    changed[0]["surname"] = "Zzyzx-Quarrington"  # a corrected record: re-scored, nothing else is
+    warehouse_of(changed, "inc.duckdb")
+    assert link_people(inc, run_id="n4")["new_records"] == 1
+
 
 def test_failed_audit_publishes_nothing(small_world, warehouse_of, read):
     rows, _ = small_world

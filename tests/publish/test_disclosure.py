@@ -128,9 +128,10 @@ def test_substantial_progress_rate_uses_the_denominator_it_implies():
 
 def test_a_subset_bound_cannot_pin_a_withheld_count():
     df = activity([(area(1), 20, 6, 0.5)])
-    df.loc[0, ["exits", "successful_completions", "deaths_in_treatment"]] = [6, 5, 1]
+    df.loc[0, ["exits", "successful_completions", "successful_completion_rate", "deaths_in_treatment"]] = [
+        16, 15, 15 / 16, 1]
     out = apply_disclosure("treatment_activity", df)
-    # deaths (1) is withheld; 6 exits and 5 completions would bound it to exactly 1
+    # deaths (1) is withheld; 16 exits and 15 completions would bound it to exactly 1
     assert out.loc[0, "withheld_columns"].split(",")[:3] == [
         "successful_completions", "successful_completion_rate", "deaths_in_treatment"]
-    assert out.loc[0, "exits"] == 6
+    assert out.loc[0, "exits"] == 16

@@ -4,6 +4,12 @@ Every row gets the FIRST rule it breaks, checked column by column in contract or
 then the column's type/shape, then range, then future date), then the cross-column conditionals from
 `continuum.contracts`, then the within-file key uniqueness. One rule per row is what lets reconciliation
 count every delivered row exactly once: rows_delivered = rows_loaded + rows_quarantined.
+
+Judgements: empty or whitespace-only is null (and stored as null in raw); any other value is checked
+exactly as delivered (so ' M' is not a sex code). A key seen twice quarantines every row carrying it,
+whatever else those rows break (records with the wrong number of fields are not counted: their key
+column cannot be trusted). Dates and timestamps after extract date + 1 day are `future_date`, except
+the columns in FUTURE_DATE_EXEMPT. TOP values must be integers (`invalid_integer`) in 0-28 (`out_of_range`).
 """
 from __future__ import annotations
 

@@ -13,27 +13,40 @@ STRONG_METHODS = ("probation_crn", "treatment_client_ref", "custody_arrest_id", 
 def connected_components(con, nodes: str, edges: str, out: str) -> None:
     """`out(unique_id, cluster_id)`: cluster_id = smallest unique_id in the component.
 
-    Label propagation in SQL: each round every node takes the smallest label among its neighbours;
-    the number of rounds is the graph diameter (small for people's records), each round one join.
+    Min-label propagation with pointer jumping, in SQL over integer ids (numbered in unique_id order,
+    so the smallest id is the smallest unique_id): each round a node takes the smallest label among
+    itself and its neighbours, then the label of that label; rounds grow with the log of the graph's
+    diameter, and each is a few hash joins, so it scales with DuckDB, not Python.
     """
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _cc_ids AS
+        SELECT unique_id, row_number() OVER (ORDER BY unique_id) AS id FROM {nodes}""")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _cc_edges AS
-        SELECT uid_l AS a, uid_r AS b FROM {edges} UNION ALL SELECT uid_r, uid_l FROM {edges}""")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _cc AS SELECT unique_id, unique_id AS cluster_id FROM {nodes}")
+        WITH e AS (SELECT l.id AS a, r.id AS b FROM {edges} x
+                   JOIN _cc_ids l ON l.unique_id = x.uid_l JOIN _cc_ids r ON r.unique_id = x.uid_r)
+        SELECT a, b FROM e UNION ALL SELECT b, a FROM e""")
+    con.execute("""CREATE OR REPLACE TEMP TABLE _cc AS
+        SELECT n.id, least(n.id, coalesce(min(e.b), n.id)) AS label
+        FROM _cc_ids n LEFT JOIN _cc_edges e ON e.a = n.id GROUP BY n.id""")
     while True:
         con.execute("""
             CREATE OR REPLACE TEMP TABLE _cc_next AS
-            SELECT c.unique_id, least(c.cluster_id, coalesce(min(n.cluster_id), c.cluster_id)) AS cluster_id
-            FROM _cc c LEFT JOIN _cc_edges e ON e.a = c.unique_id LEFT JOIN _cc n ON n.unique_id = e.b
-            GROUP BY c.unique_id, c.cluster_id""")
+            WITH hop AS (
+                SELECT e.a AS id, min(n.label) AS label
+                FROM _cc_edges e JOIN _cc n ON n.id = e.b GROUP BY e.a),
+            best AS (
+                SELECT c.id, least(c.label, coalesce(h.label, c.label)) AS label
+                FROM _cc c LEFT JOIN hop h USING (id))
+            SELECT b.id, least(b.label, j.label) AS label FROM best b JOIN _cc j ON j.id = b.label""")
         changed = con.execute("""
-            SELECT count(*) FROM _cc_next x JOIN _cc c USING (unique_id)
-            WHERE x.cluster_id <> c.cluster_id""").fetchall()[0][0]
+            SELECT count(*) FROM _cc_next x JOIN _cc c USING (id) WHERE x.label <> c.label""").fetchall()[0][0]
         con.execute("DROP TABLE _cc; ALTER TABLE _cc_next RENAME TO _cc")
         if not changed:
             break
-    con.execute(f"CREATE OR REPLACE TABLE {out} AS SELECT * FROM _cc")
-    con.execute("DROP TABLE _cc; DROP TABLE _cc_edges")
+    con.execute(f"""CREATE OR REPLACE TABLE {out} AS
+        SELECT i.unique_id, m.unique_id AS cluster_id
+        FROM _cc c JOIN _cc_ids i ON i.id = c.id JOIN _cc_ids m ON m.id = c.label""")
+    con.execute("DROP TABLE _cc; DROP TABLE _cc_edges; DROP TABLE _cc_ids")
 
 
 def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits: float) -> int:

@@ -94,8 +94,6 @@ def train(con, prep_table: str, settings: dict) -> dict:
     Unsupervised on purpose: in production there is no truth, so the model must be re-estimable
     from a warehouse; truth worlds are only used to measure it and choose the threshold.
     """
-    from splink import block_on  # noqa: F401  (import check: splink present)
-
     t = settings["training"]
     linker, _ = make_linker(con, prep_table, settings["splink"], prefix="tr")
     linker.training.estimate_probability_two_random_records_match(

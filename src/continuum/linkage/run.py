@@ -43,7 +43,7 @@ def _open(warehouse: Path):
     return con
 
 
-def _score(con, linker, prep: str, new_uids: str | None, threshold: float) -> str:
+def _score(con, linker, db_api, prep: str, new_uids: str | None, threshold: float) -> str:
     """Probabilistic edges above `threshold` into table `prob_edges`; all pairs, or only pairs
     touching `new_uids` (existing x new, then new x new)."""
     con.execute(f"CREATE OR REPLACE TABLE prob_edges ({edges.EDGE_COLUMNS})")
@@ -54,7 +54,6 @@ def _score(con, linker, prep: str, new_uids: str | None, threshold: float) -> st
         return "prob_edges"
     if not _q(con, f"SELECT count(*) FROM {new_uids}")[0][0]:
         return "prob_edges"
-    db_api = linker._db_api
     con.execute(f"CREATE OR REPLACE TABLE prep_old AS SELECT * FROM {prep} WHERE unique_id NOT IN (SELECT unique_id FROM {new_uids})")
     con.execute(f"CREATE OR REPLACE TABLE prep_new AS SELECT * FROM {prep} WHERE unique_id IN (SELECT unique_id FROM {new_uids})")
     old = model.register_feeds(db_api, con, "prep_old", "inc_old")
@@ -106,8 +105,8 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
             WHERE s.fingerprint IS DISTINCT FROM p.fingerprint""")
         n_new = _q(con, "SELECT count(*) FROM new_uids")[0][0]
 
-        linker, _ = model.make_linker(con, "prep", trained)
-        _score(con, linker, "prep", None if mode == "full" else "new_uids", threshold)
+        linker, db_api = model.make_linker(con, "prep", trained)
+        _score(con, linker, db_api, "prep", None if mode == "full" else "new_uids", threshold)
         con.execute(f"CREATE OR REPLACE TABLE det_edges AS {edges.deterministic_edges_sql('prep', settings['dob_compatible_sql'], settings['sex_compatible_sql'])}")
         kept = "" if mode == "full" else """
             UNION ALL SELECT e.uid_l, e.uid_r, e.link_method, e.match_probability
@@ -117,7 +116,9 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
               AND e.uid_l NOT IN (SELECT unique_id FROM new_uids)
               AND e.uid_r NOT IN (SELECT unique_id FROM new_uids)"""
         con.execute(f"""CREATE OR REPLACE TABLE all_edges AS
-            SELECT uid_l, uid_r, arg_max(link_method, match_probability) AS link_method,
+            SELECT uid_l, uid_r,
+                   -- a key link wins over a Splink pair on the same records (deterministic on ties)
+                   arg_max(link_method, (link_method <> 'probabilistic', match_probability, link_method)) AS link_method,
                    max(match_probability) AS match_probability
             FROM (SELECT * FROM det_edges UNION ALL SELECT * FROM prob_edges {kept})
             GROUP BY 1, 2""")
@@ -155,9 +156,9 @@ def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_mi
         SELECT p.feed, p.record_key, a.person_key,
                CASE WHEN s.n = 1 THEN 'unlinked' ELSE coalesce(b.link_method, 'unlinked') END AS link_method,
                CASE WHEN s.n = 1 THEN NULL ELSE b.match_probability END AS match_probability,
-               '{run_id}' AS run_id, TIMESTAMP '{linked_at}' AS linked_at
+               CAST(? AS VARCHAR) AS run_id, CAST(? AS TIMESTAMP) AS linked_at
         FROM prep p JOIN assigned a USING (unique_id) JOIN sizes s USING (cluster_id)
-        LEFT JOIN best b USING (unique_id)""")
+        LEFT JOIN best b USING (unique_id)""", [run_id, linked_at])
     inputs = _q(con, f"SELECT count(*) FROM wh.{prepare.INPUT_TABLE}")[0][0]
     staged, distinct, nulls = _q(con, """
         SELECT count(*), count(DISTINCT (feed, record_key)),
@@ -183,12 +184,13 @@ def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_mi
         con.execute("INSERT INTO wh.linkage.person_records SELECT * FROM wh.linkage.person_records_staging")
         con.execute("DROP TABLE wh.linkage.person_records_staging")
         con.execute("DELETE FROM wh.linkage.record_state")
-        con.execute(f"INSERT INTO wh.linkage.record_state SELECT unique_id, feed, record_key, fingerprint, '{run_id}' FROM prep")
+        con.execute("INSERT INTO wh.linkage.record_state SELECT unique_id, feed, record_key, fingerprint, ? FROM prep", [run_id])
         con.execute("DELETE FROM wh.linkage.edges")
-        con.execute(f"INSERT INTO wh.linkage.edges SELECT uid_l, uid_r, link_method, match_probability, '{run_id}' FROM all_edges")
+        con.execute("INSERT INTO wh.linkage.edges SELECT uid_l, uid_r, link_method, match_probability, ? FROM all_edges",
+                    [run_id])
         con.execute(f"""INSERT INTO wh.linkage.person_keys
-            SELECT DISTINCT person_key, '{run_id}', TIMESTAMP '{finished}' FROM assigned
-            WHERE person_key NOT IN (SELECT person_key FROM wh.linkage.person_keys)""")
+            SELECT DISTINCT person_key, CAST(? AS VARCHAR), CAST(? AS TIMESTAMP) FROM assigned
+            WHERE person_key NOT IN (SELECT person_key FROM wh.linkage.person_keys)""", [run_id, finished])
         con.execute("INSERT INTO wh.linkage.runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [run_id, mode, started, finished, n_records, n_new, people, stats["max_cluster_size"],
                      settings["model_version"], settings_sha, threshold, n_prob, n_det,
