@@ -13,6 +13,7 @@ AREA_COMMANDS = (
     "continuum.truth.command",
     "continuum.run_command",
     "continuum.orchestration.command",
+    "continuum.docs_command",
 )
 
 

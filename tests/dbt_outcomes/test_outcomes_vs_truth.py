@@ -10,7 +10,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "dbt"))  # raw_fixture
 sys.path.insert(0, str(HERE))
 
-import random_world  # noqa: E402
+import outcomes_random_world as random_world  # noqa: E402
 from dbt_invoke import dbt  # noqa: E402
 
 MARTS = ("treatment_activity", "treatment_referrals", "non_re_presentation", "proven_reoffending")

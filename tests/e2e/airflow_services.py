@@ -37,6 +37,7 @@ def airflow_services(home: Home, landing: Path, extra_env: dict[str, str] | None
         # SQLite serialises writers; on a loaded 2-core machine the API can take longer than the 5 s default
         "AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT": "60",
         "CONTINUUM_MANIFEST_POKE_SECONDS": "2",
+        "CONTINUUM_RETRY_DELAY_SECONDS": "5",
         # no nightly run during the test: only the manifest events may start anything
         "CONTINUUM_NIGHTLY_CRON": "0 3 29 2 *",
         **(extra_env or {}),

@@ -53,3 +53,47 @@ def test_warehouse_outcomes_equal_truth_on_a_noise_free_world(dag_home, tiny_wor
 
     report = compare_tables(expected_tables(tiny_world / "truth"), load_warehouse_outcomes(dag_home.warehouse))
     assert report.ok, report.summary()
+
+
+IDENTIFYING = ("pnc_id", "surname", "forenames", "date_of_birth", "postcode", "crn", "client_ref", "initials",
+               "arrest_id", "custody_record_id", "episode_id", "event_id", "order_ref")
+
+
+def test_no_identifier_from_the_inputs_appears_in_any_published_column(dag_home, tiny_world):
+    """Every value of every identifying input column, and every person_key, is looked for in every
+    column of every published table (DuckDB and Parquet): none may appear."""
+    import csv
+
+    from continuum.contracts import CONTRACTS
+
+    identifiers: set[str] = set()
+    for feed, contract in CONTRACTS.items():
+        columns = [c for c in contract.column_names if c in IDENTIFYING or c == contract.key]
+        for path in (tiny_world / "landing" / feed).glob("*.csv"):
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                for row in csv.DictReader(fh):
+                    identifiers.update(row[c].strip() for c in columns if row.get(c, "").strip())
+    con = duckdb.connect(str(dag_home.warehouse), read_only=True)
+    try:
+        identifiers.update(k for (k,) in con.execute("select distinct person_key from linkage.person_records")
+                           .fetchall())
+    finally:
+        con.close()
+    assert len(identifiers) > 1000  # the scan has something to look for
+
+    con = duckdb.connect(str(dag_home.published_db), read_only=True)
+    try:
+        sources = [(t, t) for t in PUBLISHED_TABLES] + [
+            (f"{t}.parquet", f"read_parquet('{dag_home.published_parquet_dir / (t + '.parquet')}')")
+            for t in PUBLISHED_TABLES]
+        for label, source in sources:
+            columns = [r[0] for r in con.execute(f"describe select * from {source}").fetchall()]
+            assert not set(columns) & set(IDENTIFYING), (label, columns)
+            assert "person_key" not in columns, label
+            for column in columns:
+                values = {str(v) for (v,) in con.execute(
+                    f'select distinct cast("{column}" as varchar) from {source}').fetchall() if v is not None}
+                leaked = values & identifiers
+                assert not leaked, f"{label}.{column} publishes input identifiers: {sorted(leaked)[:5]}"
+    finally:
+        con.close()

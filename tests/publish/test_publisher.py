@@ -128,3 +128,95 @@ def test_promote_refuses_an_incomplete_candidate(warehouse, home):
     with pytest.raises(FileNotFoundError):
         promote(candidate, home)
     assert not home.published_db.exists()
+
+
+KILLED_PROMOTE = """
+import sys
+from pathlib import Path
+from continuum.config import Home
+from continuum.publish.publisher import promote
+promote(Path(sys.argv[1]), Home(Path(sys.argv[2])))
+"""
+
+
+def _run_ids(home: Home) -> tuple[str, str, str]:
+    """(run_id of outcomes.duckdb, of parquet/, of the release CURRENT names)."""
+    with duckdb.connect(str(home.published_db), read_only=True) as con:
+        db = con.sql("SELECT run_id FROM publication").fetchall()[0][0]
+        parquet_file = home.published_parquet_dir / "publication.parquet"
+        parquet = con.sql(f"SELECT run_id FROM '{parquet_file}'").fetchall()[0][0]
+    current = (home.published_dir / "CURRENT").read_text().strip()
+    with duckdb.connect(str(home.published_dir / "releases" / current / "outcomes.duckdb"), read_only=True) as con:
+        committed = con.sql("SELECT run_id FROM publication").fetchall()[0][0]
+    return db, parquet, committed
+
+
+def assert_consistent(home: Home, run_id: str) -> None:
+    """Every name a reader uses points at the release CURRENT names, and nothing temporary is left."""
+    current = (home.published_dir / "CURRENT").read_text().strip()
+    release = home.published_dir / "releases" / current
+    assert current.endswith(f"-{run_id}") and _run_ids(home) == (run_id, run_id, run_id)
+    assert home.published_parquet_dir.is_symlink()
+    assert home.published_parquet_dir.resolve() == release / "parquet"
+    assert home.published_db.read_bytes() == (release / "outcomes.duckdb").read_bytes()
+    with duckdb.connect(str(home.published_db), read_only=True) as con:
+        for t in PUBLISHED_TABLES:
+            pq = f"'{home.published_parquet_dir}/{t}.parquet'"
+            assert con.sql(f"(SELECT * FROM {t} EXCEPT ALL SELECT * FROM {pq}) "
+                           f"UNION ALL (SELECT * FROM {pq} EXCEPT ALL SELECT * FROM {t})").fetchall() == []
+    leftovers = [p.name for d in (home.published_dir, home.published_dir / "releases") for p in d.iterdir()
+                 if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_a_promote_killed_mid_way_is_repaired_by_the_next_publish(warehouse, home, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from continuum.faults import PAUSE_AT_ENV, PAUSE_MARKER_ENV
+    from continuum.publish.publisher import MID_PROMOTE_PAUSE_POINT
+
+    publish(warehouse, home, "old")
+    candidate = build_candidate(warehouse, home, "killed")
+    marker = tmp_path / "paused"
+    env = dict(os.environ, **{PAUSE_AT_ENV: MID_PROMOTE_PAUSE_POINT, PAUSE_MARKER_ENV: str(marker)})
+    child = subprocess.Popen([sys.executable, "-c", KILLED_PROMOTE, str(candidate), str(home.root)], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert child.poll() is None, "the promote ended before reaching the pause point"
+            assert time.monotonic() < deadline, "the promote never reached the pause point"
+            time.sleep(0.05)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    # killed between the switches: the database is the new release, parquet and CURRENT the old one
+    assert _run_ids(home) == ("killed", "old", "old")
+
+    # and whatever else a kill at another instant could leave behind
+    published = home.published_dir
+    (published / ".outcomes.duckdb.20250101T000000000000Z-x.tmp").write_bytes(b"half a copy")
+    os.symlink("releases/nowhere/parquet", published / ".parquet.20250101T000000000000Z-x.tmp")
+    (published / ".CURRENT.20250101T000000000000Z-x.tmp").write_text("20250101T000000000000Z-x\n")
+    (published / "releases" / ".20250101T000000000000Z-x.tmp" / "parquet").mkdir(parents=True)
+
+    publish(warehouse, home, "next")
+    assert_consistent(home, "next")
+    releases = sorted(p.name for p in (published / "releases").iterdir())
+    assert [r.split("-", 1)[1] for r in releases] == ["old", "killed", "next"]
+
+
+def test_promote_after_leftovers_alone_is_consistent(warehouse, home):
+    import os
+
+    built = build_candidate(warehouse, home, "first")
+    promote(built, home)
+    published = home.published_dir
+    os.symlink("releases/gone/parquet", published / ".parquet.X-first.tmp")  # dangling, like a killed swap
+    (published / ".outcomes.duckdb.X-first.tmp").write_bytes(b"")
+    promote(build_candidate(warehouse, home, "second"), home)
+    assert_consistent(home, "second")

@@ -1,4 +1,5 @@
-"""Hand-written good tables for the quality gate: a warehouse (staging + ingest) and a candidate publication.
+"""Hand-written good tables for the quality gate: a warehouse (staging, core facts, ingest) and a candidate
+publication.
 
 Why hand-written: the gate depends only on the documented names and columns (docs/architecture.md,
 shared/metrics.md), and the staging/publication code is built in parallel; small explicit tables also
@@ -67,6 +68,10 @@ SELECT 'L' || f.feed || n AS load_id, f.feed, f.feed || '_' || n || '.csv' AS fi
        TIMESTAMP '2025-06-20 01:05:00' + n * INTERVAL 1 DAY AS finished_at
 FROM (VALUES ('police'), ('custody'), ('treatment'), ('probation')) f(feed),
      (SELECT range::INTEGER AS n FROM range(11));
+-- the core facts the publication is reconciled with (1:1 with staging, as dbt builds them)
+CREATE SCHEMA core;
+CREATE TABLE core.fct_drug_tests AS SELECT * FROM staging.stg_custody__detentions;
+CREATE TABLE core.fct_treatment_episodes AS SELECT * FROM staging.stg_treatment__episodes;
 """
 
 _GRID = "(VALUES ('E09000012'), ('ALL')) a(la_code)"
@@ -108,11 +113,50 @@ FROM {_GRID};
 CREATE TABLE proven_reoffending AS
 SELECT la_code, DATE '2025-01-01' AS quarter, c.cohort,
        (CASE WHEN c.cohort = 'positive_test' THEN 10 ELSE 0 END)::BIGINT AS cohort_size,
-       NULL::BIGINT AS reoffenders, NULL::BIGINT AS reoffences, NULL::DOUBLE AS reoffending_rate,
-       NULL::DOUBLE AS reoffending_frequency,
-       'reoffenders,reoffences,reoffending_rate,reoffending_frequency' AS immature_columns, '' AS withheld_columns
+       (CASE WHEN c.cohort = 'positive_test' THEN 6 ELSE 0 END)::BIGINT AS reoffenders,
+       -- six people, 31 reoffences between them: more reoffences than reoffenders is normal
+       (CASE WHEN c.cohort = 'positive_test' THEN 31 ELSE 0 END)::BIGINT AS reoffences,
+       CASE WHEN c.cohort = 'positive_test' THEN 0.6 END::DOUBLE AS reoffending_rate,
+       CASE WHEN c.cohort = 'positive_test' THEN 3.1 END::DOUBLE AS reoffending_frequency,
+       '' AS immature_columns, '' AS withheld_columns
 FROM {_GRID}, (VALUES ('positive_test'), ('cjs_treatment_start'), ('licence_release'), ('drr_start'),
                       ('out_of_court')) c(cohort);
+CREATE TABLE publication AS
+SELECT 'good' AS run_id, TIMESTAMP '2025-07-01 02:00:00' AS published_at, DATE '2025-06-30' AS cutoff_date,
+       '{{"max_withheld_count": 4, "min_count": 1, "min_rate_denominator": 10, "round_to": null}}' AS settings;
+"""
+
+# Exact `outcomes` tables consistent with the warehouse above plus NHS_STAGING_SQL, for a candidate built
+# by the real publisher under other disclosure settings: the good candidate's tables (nothing withheld
+# there but two rates) with treatment activity and referrals restated to include February's 16 referrals.
+NHS_STAGING_SQL = """
+INSERT INTO staging.stg_treatment__episodes
+SELECT e.* REPLACE ('TF' || r.i AS episode_id, DATE '2025-02-01' + r.i AS referral_date,
+                    CASE WHEN r.i < 8 THEN 'required_assessment' ELSE 'self' END AS referral_source,
+                    r.i < 8 AS is_cjs_referral)
+FROM staging.stg_treatment__episodes e, (SELECT range::INTEGER AS i FROM range(16)) r WHERE e.episode_id = 'T0';
+CREATE OR REPLACE TABLE core.fct_treatment_episodes AS SELECT * FROM staging.stg_treatment__episodes;
+"""
+NHS_OUTCOMES_SQL = f"""
+CREATE SCHEMA outcomes;
+CREATE TABLE outcomes.dtoa_funnel AS SELECT * EXCLUDE (withheld_columns) FROM cand.dtoa_funnel;
+CREATE TABLE outcomes.continuity_of_care AS SELECT * EXCLUDE (withheld_columns) FROM cand.continuity_of_care;
+CREATE TABLE outcomes.non_re_presentation AS SELECT * EXCLUDE (withheld_columns) FROM cand.non_re_presentation;
+CREATE TABLE outcomes.proven_reoffending AS SELECT * EXCLUDE (withheld_columns) FROM cand.proven_reoffending;
+CREATE TABLE outcomes.treatment_activity AS
+SELECT la_code, m.month::DATE AS month, m.it::BIGINT AS in_treatment, m.ns::BIGINT AS new_starts,
+       m.refs::BIGINT AS referrals, m.cjs::BIGINT AS cjs_referrals, m.cjs / m.refs AS cjs_referral_share,
+       0::BIGINT AS exits, 0::BIGINT AS successful_completions, NULL::DOUBLE AS successful_completion_rate,
+       0::BIGINT AS deaths_in_treatment, 0::BIGINT AS substantial_progress,
+       0.0::DOUBLE AS substantial_progress_rate,
+       '' AS immature_columns
+FROM {_GRID}, (VALUES ('2025-01-01', 6, 6, 6, 6), ('2025-02-01', 22, 16, 16, 8)) m(month, it, ns, refs, cjs);
+CREATE TABLE outcomes.treatment_referrals AS
+SELECT la_code, month, referral_source,
+       (CASE WHEN month = DATE '2025-01-01' AND referral_source = 'required_assessment' THEN 6
+             WHEN month = DATE '2025-02-01' AND referral_source IN ('required_assessment', 'self') THEN 8
+             ELSE 0 END)::BIGINT AS referrals, immature_columns
+FROM cand.treatment_referrals;
 """
 
 
@@ -131,23 +175,55 @@ def broken_copy(good: Path, dest: Path, sql: str) -> Path:
     return build(dest, sql)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def make_broken(tmp_path_factory):
-    """`make_broken(good_path, sql)` -> path of a broken copy (module-scoped, like the gate runs)."""
+    """`make_broken(good_path, sql)` -> path of a broken copy (each in its own directory)."""
     def _make(good: Path, sql: str) -> Path:
         return broken_copy(good, tmp_path_factory.mktemp("broken") / good.name, sql)
 
     return _make
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def good_files(tmp_path_factory):
     d = tmp_path_factory.mktemp("quality_good")
     return build(d / "warehouse.duckdb", WAREHOUSE_SQL), build(d / "candidate.duckdb", CANDIDATE_SQL)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def home(tmp_path_factory):
+    """One Home (one runtime GX project) for every gate run of the session: creating a GX project
+    costs seconds, and runs are told apart by run_id."""
     from continuum.config import Home
 
     return Home(tmp_path_factory.mktemp("quality_home")).ensure()
+
+
+NHS_ENV = {"CONTINUUM_DISCLOSURE_MAX_WITHHELD": "7", "CONTINUUM_DISCLOSURE_ROUND_TO": "5"}
+
+
+@pytest.fixture(scope="module")
+def nhs_env():
+    """NHS England's agreement (withhold 1..7, round to 5) in the environment, for a module."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in NHS_ENV.items():
+            mp.setenv(name, value)
+        yield NHS_ENV
+
+
+@pytest.fixture(scope="module")
+def nhs_files(good_files, home, nhs_env, tmp_path_factory):
+    """(warehouse, candidate): the good warehouse plus February referrals and exact `outcomes` tables,
+    and the candidate the real publisher builds from it under the NHS settings in the environment."""
+    from continuum.publish.publisher import DB_NAME, build_candidate
+
+    warehouse, candidate = good_files
+    wh = broken_copy(warehouse, tmp_path_factory.mktemp("nhs") / "warehouse.duckdb", NHS_STAGING_SQL)
+    con = duckdb.connect(str(wh))
+    try:
+        con.execute(f"ATTACH '{candidate}' AS cand (READ_ONLY)")
+        con.execute(NHS_OUTCOMES_SQL)
+        con.execute("DETACH cand")
+    finally:
+        con.close()
+    return wh, build_candidate(wh, home, "nhs") / DB_NAME

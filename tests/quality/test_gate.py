@@ -44,7 +44,11 @@ INSERT INTO continuity_of_care SELECT * FROM continuity_of_care
 UPDATE treatment_activity SET exits = 10, successful_completions = 12
     WHERE la_code = 'E09000012' AND month = DATE '2025-02-01';
 UPDATE treatment_activity SET cjs_referral_share = 1.0 WHERE la_code = 'ALL' AND month = DATE '2025-01-01';
-DROP TABLE proven_reoffending;
+UPDATE proven_reoffending SET cohort_size = 5, reoffenders = 7, reoffences = 31, reoffending_rate = NULL,
+    reoffending_frequency = NULL, withheld_columns = 'reoffending_rate,reoffending_frequency'
+    WHERE la_code = 'E09000012' AND cohort = 'positive_test';
+DROP TABLE non_re_presentation;
+DROP TABLE publication;
 """
 
 
@@ -135,9 +139,26 @@ def test_withheld_value_reconciliation_and_missing_table(broken_publication):
     rate = _find(broken_publication, "treatment_activity", "cjs_referral_share is null when")
     assert rate.examples[0]["cjs_referral_share"] == 1.0
     recon = _find(broken_publication, "dtoa_funnel", "ALL tests per published month equal")
-    assert (recon.examples[0]["published_tests"], recon.examples[0]["staging_tests"]) == (15, 12)
-    missing = _find(broken_publication, "proven_reoffending", "table exists")
+    assert (recon.examples[0]["published_tests"], recon.examples[0]["warehouse_tests"]) == (15, 12)
+    missing = _find(broken_publication, "non_re_presentation", "table exists")
     assert missing.examples
+    record = _find(broken_publication, "publication", "table exists")
+    assert "no usable publication record" in record.examples[0]
+
+
+def test_reoffenders_are_bounded_by_reoffences_and_cohort_size(good_publication, broken_publication,
+                                                               good_files):
+    # the good candidate has 6 reoffenders with 31 reoffences between them, and passes
+    with duckdb.connect(str(good_files[1]), read_only=True) as con:
+        assert con.sql("SELECT cohort_size, reoffenders, reoffences FROM proven_reoffending "
+                       "WHERE cohort = 'positive_test'").fetchall() == [(10, 6, 31)] * 2
+    assert not [f for f in good_publication.failures if f.table == "proven_reoffending"]
+    # 7 reoffenders in a cohort of 5 is impossible; 7 reoffenders with 31 reoffences is not
+    failures = [f for f in broken_publication.failures if f.table == "proven_reoffending"]
+    assert [f.expectation for f in failures] == [
+        "expect_column_pair_values_a_to_be_greater_than_b(column_A=cohort_size, column_B=reoffenders) "
+        "[reoffenders <= cohort_size]"], broken_publication.message()
+    assert [5, 7] in failures[0].examples
 
 
 def test_raise_for_failures_message_names_table_expectation_and_value(broken_publication):

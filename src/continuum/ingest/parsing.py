@@ -19,8 +19,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from continuum.ingest.schema import quote_ident
-
 STAGE_TABLE = "_ingest_stage"
 BATCH_ROWS = 100_000
 _SURROGATE = re.compile("[\udc80-\udcff]")
@@ -220,10 +218,3 @@ def _encoding_fault(number: int, header: list[str], row: list[str]) -> tuple[int
     record = {h: clean_text(v).replace("\x00", "\\0") for h, v in zip(header, row)}
     return (number, "invalid_encoding", header[column], value, json.dumps(record, ensure_ascii=False))
 
-
-def staged_field_names(width: int) -> list[str]:
-    return [f"f{i}" for i in range(width)]
-
-
-__all__ = ["FileRejected", "ByteScan", "scan_bytes", "read_header", "stage_file", "STAGE_TABLE",
-           "other_delimiter_hint", "clean_text", "quote_ident"]

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from continuum.orchestration import assets, settings
 
-DEFAULT_ARGS = {"retries": 1, "retry_delay": timedelta(minutes=5)}
+DEFAULT_ARGS = {"retries": 1, "retry_delay": timedelta(seconds=settings.RETRY_DELAY_SECONDS)}
 START = datetime(2026, 1, 1)
 
 

@@ -11,6 +11,7 @@ NIGHTLY_CRON = os.environ.get("CONTINUUM_NIGHTLY_CRON", "30 1 * * *")
 TIMEZONE = os.environ.get("CONTINUUM_TIMEZONE", "Europe/London")
 # "layer": one in-process `dbt build` per layer (default, measured faster); "model": one Cosmos task per model
 DBT_GRAIN = os.environ.get("CONTINUUM_DBT_GRAIN", "layer")
+RETRY_DELAY_SECONDS = float(os.environ.get("CONTINUUM_RETRY_DELAY_SECONDS", "300"))
 MANIFEST_POKE_SECONDS = float(os.environ.get("CONTINUUM_MANIFEST_POKE_SECONDS", "15"))
 
 

@@ -80,6 +80,15 @@ class DisclosureSettings:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "DisclosureSettings":
+        """The inverse of `as_dict` (as recorded in a publication's `publication.settings` JSON)."""
+        names = set(cls.__dataclass_fields__)
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise ValueError(f"unknown disclosure settings {unknown}")
+        return cls(**{k: v for k, v in data.items() if k in names})
+
 
 def apply_disclosure(table_name: str, df: "pd.DataFrame",
                      settings: DisclosureSettings | None = None) -> "pd.DataFrame":

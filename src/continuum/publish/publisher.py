@@ -4,13 +4,30 @@ Layout under `home.published_dir`:
     releases/<UTC timestamp>-<run_id>/outcomes.duckdb, parquet/<table>.parquet   (immutable)
     outcomes.duckdb        a copy of the current release's file, switched by os.replace
     parquet -> releases/<current>/parquet                       a symlink, switched by os.replace
-    CURRENT                the current release's name
-Why: os.replace is an atomic rename, so a reader opening `outcomes.duckdb` or resolving `parquet/`
-gets either the old complete publication or the new one, never a mix of files. A reader holding the
-old DuckDB file open keeps reading the old inode; its next open sees the new file. The database file
-is copied rather than linked so that a careless read-write open cannot alter a release. The two
-switches happen one after the other, so for an instant the DuckDB file can be newer than the Parquet
-files; each is consistent in itself. The last `keep` releases are kept for rollback and audit.
+    CURRENT                the current release's name, switched by os.replace (last)
+Every release's `outcomes.duckdb` holds a one-row `publication` table (run_id, published_at,
+cutoff_date, and the disclosure settings applied, as JSON), also written as parquet/publication.parquet.
+
+Which to trust: `CURRENT` is the commit point. promote() completes the release directory first, then
+switches `outcomes.duckdb`, then the `parquet` symlink, then `CURRENT`. os.replace is an atomic rename,
+so a reader opening `outcomes.duckdb` or resolving `parquet/` gets one complete release, never a mix of
+files; but the two switches happen one after the other, so for an instant (or, if the publisher is
+killed between them, until the next promote) `outcomes.duckdb` can be one release newer than
+`parquet/`. Each is consistent in itself; their `publication` tables say which release they are. A
+reader that needs the DuckDB file and the Parquet files to agree should read `CURRENT` and open
+`releases/<CURRENT>/...`: that directory is complete before CURRENT names it and never changes. A
+reader holding the old DuckDB file open keeps reading the old inode; its next open sees the new file.
+The database file is copied rather than linked so that a careless read-write open cannot alter a
+release.
+
+Crash safety: a promote killed at any point (the fault-injection point `publish:mid-promote` sits
+between the two switches) leaves the previous complete release or the new one behind each name, plus
+perhaps temporary `.<name>.tmp` files/symlinks in `published/` (or `releases/.<dir>.tmp` from a
+cross-device move) and an uncommitted release directory. The next promote removes the temporaries
+first and then switches all three names, so it leaves a consistent publication; uncommitted release
+directories go with normal pruning. Only one publisher runs at a time (the warehouse pool), so the
+clean-up cannot remove another promote's files. The last `keep` releases are kept for rollback and
+audit (and the current one always).
 
 The candidate is built from the warehouse opened read-only, under `home.work_dir/publish-<run_id>`,
 so a failed gate leaves the previous publication untouched (and the candidate for inspection).
@@ -27,12 +44,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from continuum.config import PUBLISHED_TABLES, Home
+from continuum.faults import pause_point
 from continuum.publish.disclosure import DisclosureSettings, apply_disclosure_tables
 from continuum.publish.spec import SPECS
 
 DB_NAME = "outcomes.duckdb"
 PARQUET = "parquet"
 KEEP_RELEASES = 7
+MID_PROMOTE_PAUSE_POINT = "publish:mid-promote"
+TMP_SUFFIX = ".tmp"
 
 
 class PublicationGateError(RuntimeError):
@@ -132,6 +152,7 @@ def promote(candidate_dir: Path, home: Home, keep: int = KEEP_RELEASES) -> Path:
     published = Path(home.published_dir)
     releases = published / "releases"
     releases.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(published)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     name = f"{stamp}-{candidate_dir.name.removeprefix('publish-')}"
     release = releases / name
@@ -143,6 +164,7 @@ def promote(candidate_dir: Path, home: Home, keep: int = KEEP_RELEASES) -> Path:
     os.replace(tmp_db, home.published_db)
     stale_wal = Path(f"{home.published_db}.wal")  # belonged to the replaced file, if anyone left one
     stale_wal.unlink(missing_ok=True)
+    pause_point(MID_PROMOTE_PAUSE_POINT)  # fault tests kill here: new database, old parquet and CURRENT
 
     parquet = Path(home.published_parquet_dir)
     if parquet.is_dir() and not parquet.is_symlink():  # one-off: a directory from before releases
@@ -158,6 +180,26 @@ def promote(candidate_dir: Path, home: Home, keep: int = KEEP_RELEASES) -> Path:
     _fsync(published)
     _prune(releases, keep=keep, current=name)
     return release
+
+
+def remove_leftovers(published_dir: Path) -> list[Path]:
+    """Delete what a killed promote can leave: `.<name>.tmp` files and symlinks in `published_dir`
+    and `.<release>.tmp` directories in `releases/`. Returns what was removed. Never touches the
+    names readers use (outcomes.duckdb, parquet, CURRENT) or a release directory."""
+    removed = []
+    published_dir = Path(published_dir)
+    for folder in (published_dir, published_dir / "releases"):
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if not (path.name.startswith(".") and path.name.endswith(TMP_SUFFIX)):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def publish(warehouse: Path, home: Home, run_id: str,

@@ -4,7 +4,9 @@ Why two projects: `expectations/` (EXPECTATIONS_DIR) is the committed, reviewed 
 A run needs datasources pointing at this Home's files, validation definitions, checkpoints, validation
 results and Data Docs; writing those into the repository would dirty the tree (and two Homes would
 overwrite each other). So each Home has its own file-mode project under `home.data_docs_dir`, and every
-run copies the committed suite files into it first: the gate always runs exactly what is committed.
+run copies the committed suite files into it first: the gate always runs exactly what is committed
+(except a candidate published under non-default disclosure settings, whose disclosure-dependent
+suites are generated for those settings by the same code: see `load_suites`).
 """
 from __future__ import annotations
 
@@ -53,8 +55,13 @@ def get_context(home: Home):
     return context
 
 
-def load_suites(context, names: list[str], project_root: Path = EXPECTATIONS_DIR) -> dict:
-    """Copy the named committed suites into the context; returns name -> stored ExpectationSuite."""
+def load_suites(context, names: list[str], project_root: Path = EXPECTATIONS_DIR,
+                overrides: dict[str, dict] | None = None) -> dict:
+    """Copy the named committed suites into the context; returns name -> stored ExpectationSuite.
+
+    `overrides` (name -> suite JSON) replaces committed suites for this run: the publication gate's
+    suites generated for a candidate's non-default disclosure settings (the committed ones are for
+    the defaults, and a test keeps them equal to the generator's output)."""
     import great_expectations as gx
 
     committed = committed_suites(project_root)
@@ -63,7 +70,8 @@ def load_suites(context, names: list[str], project_root: Path = EXPECTATIONS_DIR
         raise KeyError(f"suites not committed under {project_root}: {', '.join(missing)}")
     loaded = {}
     for name in names:
-        suite = gx.ExpectationSuite(**json.loads(json.dumps(committed[name])))
+        source = (overrides or {}).get(name, committed[name])
+        suite = gx.ExpectationSuite(**json.loads(json.dumps(source)))
         loaded[name] = context.suites.add_or_update(suite)
     return loaded
 

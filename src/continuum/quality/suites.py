@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from continuum import contracts as c
 from continuum.config import PUBLISHED_TABLES
+from continuum.publish.disclosure import DisclosureSettings
 
 GENERATOR = "continuum.quality.build_suites"
 MIN_PLAUSIBLE_DATE = "1900-01-01"
@@ -24,8 +25,13 @@ VOLUME_MIN_BASELINE = 3  # fewer comparable nights than this: no verdict
 # Below this median a night's count is small-number noise (a quiet probation night loads 0 rows), not a
 # collapse: no verdict either.
 VOLUME_MIN_MEDIAN_ROWS = 20
-DISCLOSURE_MIN_COUNT, DISCLOSURE_MAX_COUNT = 1, 4  # default: counts 1..4 are withheld
-RATE_MIN_DENOMINATOR = 10
+# The committed suites are generated for the default disclosure settings (metrics.md: counts 1..4
+# withheld, rates need a denominator of 10, no rounding). A candidate published under other settings
+# (its `publication` table says which) is checked with suites generated for those: see
+# `publication_suites(settings)` and `continuum.quality.gate.check_publication`.
+DEFAULT_DISCLOSURE = DisclosureSettings()
+DISCLOSURE_MIN_COUNT, DISCLOSURE_MAX_COUNT = DEFAULT_DISCLOSURE.min_count, DEFAULT_DISCLOSURE.max_withheld_count
+RATE_MIN_DENOMINATOR = DEFAULT_DISCLOSURE.min_rate_denominator
 WAREHOUSE_ALIAS = "wh"
 
 # docs/architecture.md "staging": model name and columns; contract columns renamed by pseudonymisation.
@@ -123,7 +129,8 @@ PUBLISHED: dict[str, dict] = {
         "columns": ("la_code", "quarter", "cohort", "cohort_size", "reoffenders", "reoffences",
                     "reoffending_rate", "reoffending_frequency"),
         "counts": ("cohort_size", "reoffenders", "reoffences"),
-        "pairs": (("reoffenders", "cohort_size"), ("reoffences", "reoffenders")),
+        # a person can reoffend several times: reoffenders <= reoffences, not the other way round
+        "pairs": (("reoffenders", "cohort_size"), ("reoffenders", "reoffences")),
         "rates": {"reoffending_rate": ("reoffenders", "cohort_size"),
                   # a frequency may exceed 1: checked >= 0 and for its denominator only
                   "reoffending_frequency": ("reoffences", "cohort_size")},
@@ -147,14 +154,34 @@ def _rows(description: str, query: str) -> dict:
     return _e("unexpected_rows_expectation", description, unexpected_rows_query=" ".join(query.split()))
 
 
-def _suite(name: str, database: str, schema: str, table: str, expectations: list[dict], notes: str) -> dict:
-    return {
-        "name": name,
-        "expectations": expectations,
-        "meta": {"continuum": {"database": database, "schema": schema, "table": table,
-                               "generated_by": GENERATOR}},
-        "notes": notes,
-    }
+def _suite(name: str, database: str, schema: str, table: str, expectations: list[dict], notes: str,
+           disclosure: DisclosureSettings | None = None) -> dict:
+    meta = {"database": database, "schema": schema, "table": table, "generated_by": GENERATOR}
+    if disclosure is not None:  # the settings the disclosure checks were generated for
+        meta["disclosure"] = disclosure.as_dict()
+    return {"name": name, "expectations": expectations, "meta": {"continuum": meta}, "notes": notes}
+
+
+def _round_half_up(value: int, step: int) -> int:
+    return (2 * value + step) // (2 * step) * step
+
+
+def withheld_values(settings: DisclosureSettings) -> list[int]:
+    """Published counts that betray a withheld value: the withheld range, less any value that rounding
+    an unwithheld count can produce (e.g. round_to=10, max 12: an exact 13 is published as 10)."""
+    values = range(settings.min_count, settings.max_withheld_count + 1)
+    if not settings.round_to:
+        return list(values)
+    smallest_published = _round_half_up(settings.max_withheld_count + 1, settings.round_to)
+    return [v for v in values if v % settings.round_to or v < smallest_published]
+
+
+def _differs(published: str, exact: str, settings: DisclosureSettings, cells: str = "1") -> str:
+    """SQL: `published` cannot be a rounding of `exact`; `cells` rounded values went into the
+    comparison (half a step each), e.g. a rounded total against a sum of rounded parts."""
+    if not settings.round_to:
+        return f"{published} <> {exact}"
+    return f"abs({published} - {exact}) > ({cells}) * {settings.round_to / 2}"
 
 
 def _staging_name(col: str) -> str:
@@ -246,7 +273,8 @@ def file_loads_suite() -> dict:
                   "Volume history of loaded deliveries (ingest audit).")
 
 
-def published_suite(table: str) -> dict:
+def published_suite(table: str, settings: DisclosureSettings | None = None) -> dict:
+    settings = settings or DEFAULT_DISCLOSURE
     spec = PUBLISHED[table]
     period = spec["period"]
     grain = ", ".join(spec["grain"])
@@ -273,10 +301,17 @@ def published_suite(table: str) -> dict:
                       + ", ".join(f"CAST({col} AS DOUBLE) AS {col}" for col in spec["counts"])
                       + f" FROM {{batch}}) ON {counts} INTO NAME column_name VALUE value) "
                       f"WHERE value <> trunc(value)"))
+    if settings.round_to:
+        r = settings.round_to
+        exps.append(_rows(f"counts are multiples of {r} ({counts})",
+                          f"SELECT {grain}, column_name, value FROM (UNPIVOT (SELECT {grain}, "
+                          + ", ".join(f"CAST({col} AS DOUBLE) AS {col}" for col in spec["counts"])
+                          + f" FROM {{batch}}) ON {counts} INTO NAME column_name VALUE value) "
+                          f"WHERE value % {r} <> 0"))
     for col in spec["counts"]:
         exps.append(_e("expect_column_values_to_be_between", column=col, min_value=0))
         exps.append(_e("expect_column_values_to_not_be_in_set", column=col,
-                       value_set=list(range(DISCLOSURE_MIN_COUNT, DISCLOSURE_MAX_COUNT + 1))))
+                       value_set=withheld_values(settings)))
     for col in spec["rates"]:
         if col in spec.get("frequencies", ()):
             exps.append(_e("expect_column_values_to_be_between", column=col, min_value=0))
@@ -289,9 +324,15 @@ def published_suite(table: str) -> dict:
     for rate, (num, den) in spec["rates"].items():
         if den is None:
             why, cond = f"{num} is withheld", f"{num} IS NULL"
+        elif settings.round_to:
+            # rates are withheld on the exact denominator; a published one is within half a step
+            t, r = settings.min_rate_denominator, settings.round_to
+            why = f"{num} or {den} is withheld or {den} is under {t} (by more than rounding to {r} explains)"
+            cond = f"{num} IS NULL OR {den} IS NULL OR 2 * {den} + {r} <= {2 * t}"
         else:
-            why = f"{num} or {den} is withheld or {den} is under {RATE_MIN_DENOMINATOR}"
-            cond = f"{num} IS NULL OR {den} IS NULL OR {den} < {RATE_MIN_DENOMINATOR}"
+            t = settings.min_rate_denominator
+            why = f"{num} or {den} is withheld or {den} is under {t}"
+            cond = f"{num} IS NULL OR {den} IS NULL OR {den} < {t}"
         exps.append(_rows(f"{rate} is null when {why}",
                           f"SELECT {grain}, {rate}, {num}{', ' + den if den else ''} FROM {{batch}} "
                           f"WHERE {rate} IS NOT NULL AND ({cond})"))
@@ -304,48 +345,56 @@ def published_suite(table: str) -> dict:
                           f"SELECT {grain}, {flag} FROM {{batch}} WHERE {listed} OR EXISTS ("
                           f"SELECT 1 FROM unnest(string_split({flag}, ',')) AS n(name) "
                           f"WHERE n.name <> '' AND n.name NOT IN ({unknown}))"))
+    which = ("the default disclosure settings" if settings == DEFAULT_DISCLOSURE
+             else f"disclosure settings {settings}")
     return _suite(f"published.{table}", "candidate", "main", table, exps,
-                  f"Published table {table} (shared/metrics.md) under the default disclosure settings.")
+                  f"Published table {table} (shared/metrics.md) under {which}.", settings)
 
 
-def reconciliation_suites() -> list[dict]:
-    """Published totals against the warehouse they were computed from (needs `wh` attached)."""
+def reconciliation_suites(settings: DisclosureSettings | None = None) -> list[dict]:
+    """Published totals against the warehouse they were computed from (needs `wh` attached).
+
+    Withheld (null) cells are skipped; with rounding a published value may differ from the exact one
+    by half a step per rounded value compared. The checks read the core facts, not staging: facts and
+    outcomes come from one dbt invocation, while a newer transform run may already have rebuilt
+    staging (but not yet the marts) when an older run's publication is gated."""
+    settings = settings or DEFAULT_DISCLOSURE
     wh = WAREHOUSE_ALIAS
     dtoa = [_rows(
-        "ALL tests per published month equal the tested custody records of that month in staging",
+        "ALL tests per published month equal the tested custody records of that month in core.fct_drug_tests",
         f"""WITH published AS (SELECT month, tests FROM {{batch}} WHERE la_code = 'ALL' AND tests IS NOT NULL),
             staged AS (
                 SELECT CAST(date_trunc('month', CAST(tested_at AS DATE)) AS DATE) AS month, COUNT(*) AS tests
-                FROM {wh}.staging.stg_custody__detentions
+                FROM {wh}.core.fct_drug_tests
                 WHERE test_reason <> 'not_tested' AND tested_at IS NOT NULL GROUP BY 1)
-            SELECT p.month, p.tests AS published_tests, COALESCE(s.tests, 0) AS staging_tests
+            SELECT p.month, p.tests AS published_tests, COALESCE(s.tests, 0) AS warehouse_tests
             FROM published p LEFT JOIN staged s USING (month)
-            WHERE p.tests <> COALESCE(s.tests, 0)""")]
+            WHERE {_differs("p.tests", "COALESCE(s.tests, 0)", settings)}""")]
     activity = [
-        _rows("ALL referrals per published month equal the treatment episodes referred that month in staging",
+        _rows("ALL referrals per published month equal the treatment episodes referred that month in core.fct_treatment_episodes",
               f"""WITH published AS (SELECT month, referrals FROM {{batch}}
                                     WHERE la_code = 'ALL' AND referrals IS NOT NULL),
                   staged AS (SELECT CAST(date_trunc('month', referral_date) AS DATE) AS month, COUNT(*) AS referrals
-                             FROM {wh}.staging.stg_treatment__episodes GROUP BY 1)
-                  SELECT p.month, p.referrals AS published_referrals, COALESCE(s.referrals, 0) AS staging_referrals
+                             FROM {wh}.core.fct_treatment_episodes GROUP BY 1)
+                  SELECT p.month, p.referrals AS published_referrals, COALESCE(s.referrals, 0) AS warehouse_referrals
                   FROM published p LEFT JOIN staged s USING (month)
-                  WHERE p.referrals <> COALESCE(s.referrals, 0)"""),
+                  WHERE {_differs("p.referrals", "COALESCE(s.referrals, 0)", settings)}"""),
         _rows("treatment_referrals summed over sources equals treatment_activity referrals (rows with nothing "
               "withheld)",
-              """WITH by_source AS (
+              f"""WITH by_source AS (
                      SELECT la_code, month, SUM(referrals) AS referrals, COUNT(referrals) AS published_sources,
                             COUNT(*) AS sources
                      FROM main.treatment_referrals GROUP BY la_code, month)
                  SELECT a.la_code, a.month, a.referrals AS activity_referrals, s.referrals AS summed_by_source
-                 FROM {batch} a JOIN by_source s USING (la_code, month)
+                 FROM {{batch}} a JOIN by_source s USING (la_code, month)
                  WHERE a.referrals IS NOT NULL AND s.published_sources = s.sources
-                   AND a.referrals <> s.referrals"""),
+                   AND {_differs("a.referrals", "s.referrals", settings, "s.sources + 1")}"""),
     ]
     return [
         _suite("reconciliation.dtoa_funnel", "candidate", "main", "dtoa_funnel", dtoa,
-               "Candidate dtoa_funnel against warehouse staging (attached read-only as wh)."),
+               "Candidate dtoa_funnel against the warehouse core facts it was computed from (attached read-only as wh).", settings),
         _suite("reconciliation.treatment_activity", "candidate", "main", "treatment_activity", activity,
-               "Candidate treatment_activity against warehouse staging and treatment_referrals."),
+               "Candidate treatment_activity against warehouse core facts and treatment_referrals.", settings),
     ]
 
 
@@ -353,8 +402,9 @@ def staging_suites() -> list[dict]:
     return [staging_suite(f) for f in c.FEEDS] + [file_loads_suite()]
 
 
-def publication_suites() -> list[dict]:
-    return [published_suite(t) for t in PUBLISHED_TABLES] + reconciliation_suites()
+def publication_suites(settings: DisclosureSettings | None = None) -> list[dict]:
+    """The candidate suites for `settings` (default: metrics.md's rules, as committed)."""
+    return [published_suite(t, settings) for t in PUBLISHED_TABLES] + reconciliation_suites(settings)
 
 
 def all_suites() -> dict[str, dict]:
