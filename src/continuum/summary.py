@@ -14,6 +14,38 @@ def _fmt(value) -> str:
     return f"{value:,}"
 
 
+def _cell(value, column: str, withheld: str, immature: str) -> str:
+    names = withheld.split(",") + immature.split(",")
+    if value is None and column in names:
+        return "withheld" if column in withheld.split(",") else "not yet mature"
+    return _fmt(value)
+
+
+def _funnel_lines(con) -> list[str]:
+    """The drug-testing funnel for all areas in the latest month whose test count is published (a
+    month whose small numbers are withheld says so instead of printing blanks)."""
+    latest = con.execute("select max(month) from dtoa_funnel where la_code = 'ALL'").fetchone()[0]
+    if latest is None:
+        return ["dtoa_funnel has no published month yet (is every feed's cut-off past a month end?)"]
+    shown = con.execute("select max(month) from dtoa_funnel where la_code = 'ALL' and tests is not null"
+                        ).fetchone()[0] or latest
+    columns = ["tests", "positive", "positive_rate", "ra_required", "ra_attended", "ra_attended_rate",
+               "treatment_started", "treatment_started_rate"]
+    row = con.execute(f"select {', '.join(columns)}, coalesce(withheld_columns, ''), "
+                      "coalesce(immature_columns, '') from dtoa_funnel where la_code = 'ALL' and month = ?",
+                      [shown]).fetchone()
+    v = {c: _cell(x, c, row[-2], row[-1]) for c, x in zip(columns, row)}
+    note = "latest published month" if shown == latest else \
+        f"latest month with a published test count; {latest:%B %Y}'s is withheld as a small number"
+    return [
+        f"Drug testing on arrest, all areas, {shown:%B %Y} ({note}):",
+        f"  tests {v['tests']}, positive {v['positive']} ({v['positive_rate']}), "
+        f"Required Assessment imposed {v['ra_required']}",
+        f"  attended {v['ra_attended']} ({v['ra_attended_rate']}), "
+        f"started treatment {v['treatment_started']} ({v['treatment_started_rate']})",
+    ]
+
+
 def publication_summary(home: Home) -> str:
     import duckdb
 
@@ -26,28 +58,7 @@ def publication_summary(home: Home) -> str:
         for table in PUBLISHED_TABLES:
             n = con.execute(f'select count(*) from "{table}"').fetchone()[0]
             lines.append(f"  {table:<22} {n:>7,} rows")
-        latest = con.execute(
-            "select max(month) from dtoa_funnel where la_code = 'ALL'"
-        ).fetchone()[0]
-        if latest is not None:
-            row = con.execute(
-                """select tests, positive, positive_rate, ra_required, ra_attended, ra_attended_rate,
-                          treatment_started, treatment_started_rate, immature_columns
-                   from dtoa_funnel where la_code = 'ALL' and month = ?""",
-                [latest],
-            ).fetchone()
-            (tests, positive, positive_rate, ra_required, ra_attended, ra_attended_rate,
-             started, started_rate, immature) = row
-            lines += [
-                f"Drug testing on arrest, all areas, {latest:%B %Y} (latest published month):",
-                f"  tests {_fmt(tests)}, positive {_fmt(positive)} ({_fmt(positive_rate)}), "
-                f"Required Assessment imposed {_fmt(ra_required)}",
-                f"  attended {_fmt(ra_attended)} ({_fmt(ra_attended_rate)}), "
-                f"started treatment {_fmt(started)} ({_fmt(started_rate)})"
-                + (f"  [immature: {immature}]" if immature else ""),
-            ]
-        else:
-            lines.append("dtoa_funnel has no published month yet (is every feed's cut-off past a month end?)")
+        lines += _funnel_lines(con)
     finally:
         con.close()
     return "\n".join(lines)

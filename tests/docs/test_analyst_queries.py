@@ -92,3 +92,19 @@ def test_python_example_runs(built_home):
     assert "ALL" in printed.getvalue()
     # the example closed its connection: the pipeline can open the warehouse for writing again
     duckdb.connect(str(built_home.warehouse)).close()
+
+
+def test_readme_python_example_runs(built_home):
+    """The README's analyst example (three queries) runs as written against a built warehouse."""
+    readme = GUIDE.parents[1] / "README.md"
+    examples = [b for b in re.findall(r"^```python\n(.*?)^```", readme.read_text(), re.S | re.M)
+                if "warehouse.duckdb" in b]
+    assert len(examples) == 1
+    code = examples[0].replace('"var/demo/home/warehouse.duckdb"', repr(str(built_home.warehouse)))
+    assert code.count("con.sql(") == 3
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, str(readme), "exec"), {})  # noqa: S102 - the README's own example
+    out = printed.getvalue()
+    assert "median_days" in out and "reoffending_rate" in out and "ALL" in out
+    duckdb.connect(str(built_home.warehouse)).close()

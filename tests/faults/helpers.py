@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from continuum.config import PUBLISHED_TABLES
+from continuum.faults import kill_at_pause_point
 
 
 def published_content(db: Path) -> dict[str, list[tuple]]:
@@ -28,22 +29,9 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subpro
 
 def kill_at(pause_point: str, tmp: Path, *args: str, timeout: float = 300) -> None:
     """Start `continuum ARGS`, wait until it reaches `pause_point`, SIGKILL it."""
-    marker = tmp / f"paused-{pause_point.replace(':', '_')}"
-    marker.unlink(missing_ok=True)
-    env = {**os.environ, "CONTINUUM_PAUSE_AT": pause_point, "CONTINUUM_PAUSE_MARKER": str(marker)}
-    proc = subprocess.Popen([sys.executable, "-m", "continuum", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + timeout
-    while not marker.exists():
-        if proc.poll() is not None:
-            raise AssertionError(f"run ended before reaching {pause_point}:\n{proc.stdout.read()[-4000:]}")
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"never reached {pause_point}")
-        time.sleep(0.2)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert proc.returncode == -signal.SIGKILL
+    kill_at_pause_point([sys.executable, "-m", "continuum", *args], pause_point,
+                        tmp / f"paused-{pause_point.replace(':', '_')}", timeout=timeout,
+                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def kill_during_stage(stage: str, home: Path, run_id: str, *args: str, delay: float = 2.0,

@@ -6,17 +6,14 @@ test kills it only after seeing the marker.
 """
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
 import sys
-import time
 
 import duckdb
 
 from continuum.contracts import CONTRACTS
 from continuum.ingest import ingest_feed
-from continuum.faults import PAUSE_AT_ENV, PAUSE_MARKER_ENV
+from continuum.faults import kill_at_pause_point
 from continuum.ingest.loader import MID_FILE_PAUSE_POINT
 from continuum.ingest.samples import csv_text, synthetic_rows, write_delivery
 
@@ -44,18 +41,8 @@ def test_sigkill_mid_file_leaves_nothing_and_next_run_loads(tmp_path, landing, w
     data = csv_text(rows, columns=list(CONTRACTS["police"].column_names)).encode()
     write_delivery(landing, "police", "2025-01-10", data, len(rows))
 
-    marker = tmp_path / "in_transaction"
-    env = dict(os.environ, **{PAUSE_AT_ENV: MID_FILE_PAUSE_POINT, PAUSE_MARKER_ENV: str(marker)})
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(warehouse), str(landing)], env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while not marker.exists():
-            assert child.poll() is None, "the child ended before reaching the transaction"
-            assert time.monotonic() < deadline, "the child never reached the transaction"
-            time.sleep(0.05)
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.wait(timeout=30)
+    child = kill_at_pause_point([sys.executable, "-c", CHILD, str(warehouse), str(landing)],
+                                MID_FILE_PAUSE_POINT, tmp_path / "in_transaction", timeout=60)
     assert child.returncode == -signal.SIGKILL
 
     assert _counts(warehouse) == (0, 0, 0)

@@ -172,27 +172,15 @@ def assert_consistent(home: Home, run_id: str) -> None:
 def test_a_promote_killed_mid_way_is_repaired_by_the_next_publish(warehouse, home, tmp_path):
     import os
     import signal
-    import subprocess
     import sys
-    import time
 
-    from continuum.faults import PAUSE_AT_ENV, PAUSE_MARKER_ENV
+    from continuum.faults import kill_at_pause_point
     from continuum.publish.publisher import MID_PROMOTE_PAUSE_POINT
 
     publish(warehouse, home, "old")
     candidate = build_candidate(warehouse, home, "killed")
-    marker = tmp_path / "paused"
-    env = dict(os.environ, **{PAUSE_AT_ENV: MID_PROMOTE_PAUSE_POINT, PAUSE_MARKER_ENV: str(marker)})
-    child = subprocess.Popen([sys.executable, "-c", KILLED_PROMOTE, str(candidate), str(home.root)], env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while not marker.exists():
-            assert child.poll() is None, "the promote ended before reaching the pause point"
-            assert time.monotonic() < deadline, "the promote never reached the pause point"
-            time.sleep(0.05)
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.wait(timeout=30)
+    child = kill_at_pause_point([sys.executable, "-c", KILLED_PROMOTE, str(candidate), str(home.root)],
+                                MID_PROMOTE_PAUSE_POINT, tmp_path / "paused", timeout=60)
     assert child.returncode == -signal.SIGKILL
     # killed between the switches: the database is the new release, parquet and CURRENT the old one
     assert _run_ids(home) == ("killed", "old", "old")
