@@ -12,7 +12,7 @@ def add_parser(sub) -> None:
     r.add_argument("--landing", required=True, type=Path)
     r.add_argument("--home", required=True, type=Path)
     r.set_defaults(func=_run)
-    e = asub.add_parser("env", help="print the environment to watch the same DAGs in `airflow standalone`")
+    e = asub.add_parser("env", help="prepare an embedded Airflow and print its environment, to watch the DAGs in `airflow standalone`")
     e.add_argument("--landing", required=True, type=Path)
     e.add_argument("--home", required=True, type=Path)
     e.set_defaults(func=_env)
@@ -51,10 +51,15 @@ def _run(args) -> int:
 
 
 def _env(args) -> int:
-    from continuum.config import Home
-    from continuum.orchestration.local import airflow_env
+    """Prepares the metadata database (migrated, warehouse pool created: both idempotent) so that
+    `airflow standalone` in the printed environment runs the DAGs as they are, then prints the exports."""
+    import sys
 
-    env = airflow_env(Home(args.home.resolve()), args.landing.resolve())
+    from continuum.config import Home
+    from continuum.orchestration.local import prepare
+
+    env = prepare(Home(args.home.resolve()), args.landing.resolve())
+    print(f"# Airflow metadata database ready under {env['AIRFLOW_HOME']}", file=sys.stderr)
     for key in sorted(env):
         if key.startswith(("AIRFLOW", "CONTINUUM")):
             print(f"export {key}={shlex.quote(env[key])}")
