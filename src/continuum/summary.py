@@ -37,12 +37,15 @@ def _funnel_lines(con) -> list[str]:
     v = {c: _cell(x, c, row[-2], row[-1]) for c, x in zip(columns, row)}
     note = "latest published month" if shown == latest else \
         f"latest month with a published test count; {latest:%B %Y}'s is withheld as a small number"
+    def with_rate(count: str, rate: str) -> str:
+        return count if rate == count else f"{count} ({rate})"
+
     return [
         f"Drug testing on arrest, all areas, {shown:%B %Y} ({note}):",
-        f"  tests {v['tests']}, positive {v['positive']} ({v['positive_rate']}), "
+        f"  tests {v['tests']}, positive {with_rate(v['positive'], v['positive_rate'])}, "
         f"Required Assessment imposed {v['ra_required']}",
-        f"  attended {v['ra_attended']} ({v['ra_attended_rate']}), "
-        f"started treatment {v['treatment_started']} ({v['treatment_started_rate']})",
+        f"  attended {with_rate(v['ra_attended'], v['ra_attended_rate'])}, "
+        f"started treatment {with_rate(v['treatment_started'], v['treatment_started_rate'])}",
     ]
 
 

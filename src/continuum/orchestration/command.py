@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shlex
+import shutil
 from pathlib import Path
 
 
@@ -71,11 +72,18 @@ def _demo(args) -> int:
 
     root = args.dir.resolve()
     world = root / "world"
-    if not (world / "landing").exists():
+    stamp = root / "demo-world.txt"  # which world the directory holds: a rerun reuses it, another replaces it
+    wanted = f"preset={args.preset} seed={args.seed}"
+    if (world / "landing").exists() and stamp.exists() and stamp.read_text().strip() == wanted:
+        print(f"Using the synthetic world already in {world} ({wanted}); new deliveries only are loaded")
+    else:
+        if root.exists():
+            print(f"Replacing the demo in {root} (world and home) with {wanted}")
+            for old in (world, root / "home", stamp):
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
         print(f"Generating the '{args.preset}' synthetic world (seed {args.seed}) into {world}")
         generate(world, seed=args.seed, preset=args.preset)
-    else:
-        print(f"Using the synthetic world already in {world}")
+        stamp.write_text(wanted + "\n")
     code = _run_chain(world / "landing", root / "home")
     try:
         from continuum.truth.compare import compare_tables, load_warehouse_outcomes
