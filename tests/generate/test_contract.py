@@ -91,3 +91,11 @@ def test_defective_rows_are_not_truth(broken):
     assert outcomes["no_manifest"] == "waiting"
     assert outcomes["unknown_column"] == "loaded_with_warning"
     assert outcomes["manifest_sha256_mismatch"] == "rejected_file"
+
+
+def test_no_record_from_the_future_when_people_die_before_a_booked_referral(tmp_path):
+    """Referrals are booked ahead (after a release, at a DRR start); a person who died before the date
+    must leave no episode. Seed 2 at 30,000 tiny-preset people hit this twice before the fix (a
+    discharge version carrying its later referral_date: quarantined as future_date by ingest)."""
+    generate(tmp_path, seed=2, people=30_000, noise="default", expected=False, quiet=True)
+    assert check_landing(tmp_path / "landing") == []

@@ -494,7 +494,13 @@ class Life:
         self.dead = True
 
     def _episode_versions(self, ep: Episode) -> None:
-        """The provider's return history for one episode: a version at each step of the episode."""
+        """The provider's return history for one episode: a version at each step of the episode.
+
+        A referral is often booked ahead (a release's probation referral, a DRR's first appointment);
+        if the person died before its date, the episode never happened and leaves no record (a
+        discharge dated before its own referral would be a record from the future)."""
+        if ep.discharge is not None and ep.discharge < ep.referral:
+            return
         p, rec = self.p, ep.record
         values = {"episode_id": rec.key, "provider_code": ep.provider, "client_ref": ep.client_ref,
                   "initials": p.initials, "date_of_birth": p.dob, "sex": p.sex, "la_code": p.area.code,
