@@ -25,6 +25,7 @@ SELECTION = [
     "path:models/intermediate/linkage",
     "path:models/intermediate/reporting",
     "path:models/intermediate/people",
+    "path:models/intermediate/probation",
     "path:models/marts/core",
     "dtoa_funnel",
     "continuity_of_care",

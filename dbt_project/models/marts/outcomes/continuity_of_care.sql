@@ -3,15 +3,9 @@
 
 with
 
-probation_events as (
+fct_releases as (
 
-    select * from {{ ref('fct_probation_events') }}
-
-),
-
-episodes as (
-
-    select * from {{ ref('fct_treatment_episodes') }}
+    select * from {{ ref('fct_releases') }}
 
 ),
 
@@ -33,39 +27,19 @@ cutoff as (
 
 ),
 
-releases as (
-
-    select
-        event_id,
-        person_key,
-        la_code,
-        event_date as release_date,
-        cast(date_trunc('month', event_date) as date) as month
-    from probation_events
-    where event_type = 'licence_start' and substance_misuse_need = 'Y'
-
-),
-
--- "The person has ...": any episode of the linked person, from any provider or area.
-engagements as (
-
-    select distinct releases.event_id
-    from releases
-    inner join episodes
-        on
-            releases.person_key = episodes.person_key
-            and episodes.treatment_start_date
-            between releases.release_date and releases.release_date + 21
-
-),
-
+-- engaged: a treatment start of the same person (any provider or area) within 21 days,
+-- as fct_releases decides it.
 release_outcomes as (
 
     select
-        releases.*,
-        engagements.event_id is not null as is_engaged_21d
-    from releases
-    left join engagements on releases.event_id = engagements.event_id
+        release_id as event_id,
+        person_key,
+        la_code,
+        release_date,
+        cast(date_trunc('month', release_date) as date) as month,
+        is_engaged_21d
+    from fct_releases
+    where has_need
 
 ),
 
