@@ -159,3 +159,18 @@ def test_streaming_in_small_chunks_keeps_truth_consistent(tmp_path, monkeypatch)
         assert set(truth[feed]) == set(latest[feed])
         for key, row in truth[feed].items():
             assert {c: row[c] for c in CONTRACTS[feed].column_names} == latest[feed][key]
+
+
+def test_calibration_report_gives_n_and_flags_small_samples(tmp_path):
+    """Each produced figure carries the number of cases behind it; in the tiny world some rates rest
+    on fewer than 30 cases and are marked, so they are not read as calibration errors."""
+    from continuum.generate.report import SMALL_N
+
+    summary = generate(tmp_path, seed=11, noise="default", expected=False, quiet=True)
+    _, rows = read_csv(tmp_path / "truth" / "calibration.csv")
+    n = {r["measure"]: int(r["n"]) for r in rows}
+    assert n["test_positive_rate"] >= SMALL_N
+    small = {name for name, v in n.items() if v < SMALL_N}
+    assert small  # the tiny world is too small for some targets
+    flagged = {line.split()[0] for line in summary["calibration_text"].splitlines() if "n<30" in line}
+    assert flagged == small

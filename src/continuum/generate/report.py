@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from continuum.generate import calibration as cal
+
+SMALL_N = 30  # a produced rate on fewer cases says little about the calibration
 from continuum.generate.areas import AREA_BY_CODE, AREAS
 
 DRUG_OFFENCES = ("class_a_possession", "class_a_supply", "other_drug_possession", "other_drug_supply")
@@ -110,11 +112,16 @@ class Stats:
                     c[f"cohort_{g}"] += 1
                     c[f"reoffended_{g}"] += re
 
-    def produced(self) -> dict[str, float | None]:
+    def measures(self) -> dict[str, tuple[float | None, int]]:
+        """Each measure's produced value and n, the number of cases it rests on (a rate's denominator,
+        a volume's count before scaling)."""
         c = self.c
 
         def rate(a, b):
-            return c[a] / c[b] if c[b] else None
+            return (c[a] / c[b] if c[b] else None), c[b]
+
+        def volume(key, factor):
+            return c[key] * factor, c[key]
 
         scale = cal.NATIONAL_PEOPLE / max(self.people, 1) / self.intensity
         per_year = scale / self.years
@@ -127,9 +134,9 @@ class Stats:
             "test_positive_rate": rate("positive", "tests"),
             "positive_including_cocaine": rate("pos_cocaine", "positive"),
             "positive_both": rate("pos_both", "positive"),
-            "london_tests_per_month": c["london_tests"] * london_scale / months,
+            "london_tests_per_month": volume("london_tests", london_scale / months),
             "london_positive_rate": rate("london_positive", "london_tests"),
-            "london_ra_required_per_month": c["london_ra"] * london_scale / months,
+            "london_ra_required_per_month": volume("london_ra", london_scale / months),
             "ra_attendance_london": rate("ra_london_attended", "ra_london"),
             "ra_attendance_calderdale": rate("ra_calderdale_attended", "ra_calderdale"),
             "treatment_completed_share": rate("exits_completed", "exits"),
@@ -139,32 +146,40 @@ class Stats:
             "proven_reoffending_london": rate("reoffended_london", "cohort_london"),
             "drr_completed": rate("drr_completed", "drr_ended"),
             "drr_revoked": rate("drr_revoked", "drr_ended"),
-            "adults_in_treatment_per_year": c["in_treatment_year"] * window_scale,
-            "new_treatment_entrants_per_year": c["new_entrants_year"] * window_scale,
-            "arrests_per_year": c["arrests"] * per_year,
-            "people_under_probation": c["under_probation"] * window_scale,
-            "prison_releases_per_year": c["releases"] * per_year,
+            "adults_in_treatment_per_year": volume("in_treatment_year", window_scale),
+            "new_treatment_entrants_per_year": volume("new_entrants_year", window_scale),
+            "arrests_per_year": volume("arrests", per_year),
+            "people_under_probation": volume("under_probation", window_scale),
+            "prison_releases_per_year": volume("releases", per_year),
         }
 
-    def rows(self) -> list[tuple[str, float, float | None, str]]:
-        produced = self.produced()
-        return [(name, target, produced.get(name), source) for name, target, source in cal.TARGETS]
+    def produced(self) -> dict[str, float | None]:
+        return {name: value for name, (value, _) in self.measures().items()}
+
+    def rows(self) -> list[tuple[str, float, float | None, str, int]]:
+        measures = self.measures()
+        out = []
+        for name, target, source in cal.TARGETS:
+            value, n = measures.get(name, (None, 0))
+            out.append((name, target, value, source, n))
+        return out
 
     def write(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\r\n")
-            w.writerow(["measure", "target", "source", "produced"])
-            for name, target, produced, source in self.rows():
-                w.writerow([name, target, source, "" if produced is None else f"{produced:.4f}"])
+            w.writerow(["measure", "target", "source", "produced", "n"])
+            for name, target, produced, source, n in self.rows():
+                w.writerow([name, target, source, "" if produced is None else f"{produced:.4f}", n])
 
     def text(self) -> str:
-        lines = [f"{'measure':36} {'target':>10} {'produced':>10}"]
-        for name, target, produced, _ in self.rows():
+        lines = [f"{'measure':36} {'target':>10} {'produced':>10} {'n':>8}"]
+        for name, target, produced, _, n in self.rows():
             t = f"{target:.2f}" if target < 10 else f"{target:,.0f}"
             if produced is None:
                 p = "n/a"
             else:
                 p = f"{produced:.2f}" if target < 10 else f"{produced:,.0f}"
-            lines.append(f"{name:36} {t:>10} {p:>10}")
+            small = "  (n<30: too few cases to judge)" if n < SMALL_N else ""
+            lines.append(f"{name:36} {t:>10} {p:>10} {n:>8,}{small}")
         return "\n".join(lines)
