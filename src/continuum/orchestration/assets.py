@@ -20,6 +20,7 @@ def landing_asset(feed: str):
                     directory=str(directory),
                     pattern=f"{feed}_*.manifest.json",
                     poke_interval=settings.MANIFEST_POKE_SECONDS,
+                    state_file=str(settings.home().work_dir / "manifest-watch" / f"{feed}.json"),
                 ),
             )
         ],
