@@ -57,3 +57,20 @@ def test_run_then_rerun_loads_only_what_is_new(tmp_path, noisy_world, capsys):
         assert con.execute("select count(*) from ingest.file_loads where file_name = ?", [held.name]).fetchone()[0] == 1
     finally:
         con.close()
+
+    # the whole world loaded: against the ground truth, within the linkage tolerance (issue 5: a world
+    # with the default identity mess; the noise-free world must match exactly, test_nightly_dags.py)
+    from continuum.truth.compare import compare_tables, load_published, load_warehouse_outcomes
+    from continuum.truth.expected import expected_tables
+
+    expected = expected_tables(noisy_world / "truth")
+    published = compare_tables(expected, load_published(home / "published" / "outcomes.duckdb"),
+                               rates_only=True, rate_tolerance=0.005)
+    assert published.ok, published.summary()
+    assert sum(t.cells_compared for t in published.tables.values()) > 1000
+    exact = compare_tables(expected, load_warehouse_outcomes(home / "warehouse.duckdb"))
+    compared = sum(t.cells_compared for t in exact.tables.values())
+    differing = sum(t.cells_differing for t in exact.tables.values())
+    # linkage mistakes on the noisy world may shift a few exact cells, never the grid or most cells
+    assert not exact.missing_tables and all(not len(t.missing_rows) for t in exact.tables.values())
+    assert differing <= 0.01 * compared, exact.summary()
