@@ -34,13 +34,13 @@ def docs_dir(home: Home) -> Path:
 def _invoke(home: Home, args: list[str]):
     from dbt.cli.main import dbtRunner
 
-    from continuum.transform.dbt import _env, _release_warehouse, dbt_env
+    from continuum.transform.dbt import _env, release_warehouse, dbt_env
 
     try:
         with _env(dbt_env(home)):
             return dbtRunner().invoke(args)
     finally:
-        _release_warehouse()
+        release_warehouse()
 
 
 def _common_args(home: Home) -> list[str]:

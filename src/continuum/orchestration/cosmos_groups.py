@@ -15,6 +15,8 @@ def dbt_task_group(group_id: str, select: list[str], exclude: list[str] | None =
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
     from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
 
+    from continuum.transform.dbt import release_warehouse
+
     home = settings.home()
     return DbtTaskGroup(
         group_id=group_id,
@@ -36,8 +38,14 @@ def dbt_task_group(group_id: str, select: list[str], exclude: list[str] | None =
             exclude=exclude or [],
             load_method=LoadMode.DBT_LS,
             test_behavior=TestBehavior.AFTER_EACH,
+            # a test with two parents (relationships between models) gets its own task after both;
+            # otherwise it runs with whichever parent comes first and checks the other's stale table
+            should_detach_multiple_parents_tests=True,
             emit_datasets=False,
             enable_mock_profile=False,
         ),
-        operator_args={"pool": settings.WAREHOUSE_POOL, "install_deps": False},
+        # dbt runs in the task's process and dbt-duckdb keeps the warehouse open after it returns;
+        # release it, as the layer grain does, or the next task in the same process (the quality gate
+        # under `airflow dags test`) cannot open the file read-only
+        operator_args={"pool": settings.WAREHOUSE_POOL, "install_deps": False, "post_execute": release_warehouse},
     )

@@ -40,10 +40,12 @@ def _env(values: dict[str, str]):
                 os.environ[k] = v
 
 
-def _release_warehouse() -> None:
+def release_warehouse(*_args, **_kwargs) -> None:
     """dbt-duckdb caches its DuckDB connection for the life of the process. Close it after each
     invocation: the next stage (the quality gate, linkage) must be able to open the same file, and
-    DuckDB refuses a second connection to one file with another configuration (e.g. read-only)."""
+    DuckDB refuses a second connection to one file with another configuration (e.g. read-only).
+    Takes and ignores any arguments so that it can also be an Airflow `post_execute` hook on the Cosmos
+    per-model tasks, which run dbt in-process too."""
     try:
         from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
     except ImportError:  # pragma: no cover
@@ -85,7 +87,7 @@ def run_dbt(home: Home, command: str, *, select: list[str] | None = None,
         with _env(dbt_env(home)):
             result = dbtRunner().invoke(args)
     finally:
-        _release_warehouse()
+        release_warehouse()
     nodes = []
     if result.result is not None and hasattr(result.result, "results"):
         for r in result.result.results:
