@@ -74,3 +74,12 @@ def test_run_then_rerun_loads_only_what_is_new(tmp_path, noisy_world, capsys):
     # linkage mistakes on the noisy world may shift a few exact cells, never the grid or most cells
     assert not exact.missing_tables and all(not len(t.missing_rows) for t in exact.tables.values())
     assert differing <= 0.01 * compared, exact.summary()
+
+    # what `continuum demo` prints at the end says the same, in words a reader can act on
+    from continuum.truth.verdict import against_truth
+
+    text, within = against_truth(noisy_world / "truth", home / "published" / "outcomes.duckdb",
+                                 home / "warehouse.duckdb")
+    assert within, text
+    assert "further off" not in text and "MISMATCH" not in text
+    assert f"{compared - differing:,} of {compared:,} cells equal to the truth" in text

@@ -55,6 +55,17 @@ def test_warehouse_outcomes_equal_truth_on_a_noise_free_world(dag_home, tiny_wor
     assert report.ok, report.summary()
 
 
+def test_demo_verdict_reports_every_cell_equal_on_a_noise_free_world(dag_home, tiny_world):
+    from continuum.truth.verdict import against_truth
+
+    text, within = against_truth(tiny_world / "truth", dag_home.published_db, dag_home.warehouse)
+    assert within, text
+    line = next(x for x in text.splitlines() if "warehouse outcome tables" in x)
+    equal, total = (int(n.replace(",", "")) for n in line.split(":")[1].split("cells")[0].split(" of "))
+    assert total > 1000 and equal == total, text
+    assert "person-linkage mistakes" not in text
+
+
 IDENTIFYING = ("pnc_id", "surname", "forenames", "date_of_birth", "postcode", "crn", "client_ref", "initials",
                "arrest_id", "custody_record_id", "episode_id", "event_id", "order_ref")
 
