@@ -1,7 +1,8 @@
 """A tiny hand-written world whose outcome numbers are computed by hand (see test_dbt_build.py).
 
 Cut-off 2025-05-31 (police's latest loaded extract; its later file was rejected), period start
-January 2025 (arrest A1): months January to May 2025. Areas E09000012 (Hackney), E09000030
+January 2025 (the first date every feed has begun: probation's P0 on 2025-01-08, an order ending that
+no measure counts, after arrest A1, test C1 and referral T1): months January to May 2025. Areas E09000012 (Hackney), E09000030
 (Tower Hamlets), E08000033 (Calderdale, only as an arrest area) and ALL.
 """
 from __future__ import annotations
@@ -63,6 +64,8 @@ def build(con: duckdb.DuckDBPyConnection) -> RawWorld:
 
     # probation: releases with need on 1 and 5 March; p6 starts treatment on day 21, p7 on day 22.
     world.load("probation", "2025-06-30", [
+        probation("P0", "order_end", "2025-01-08", crn="X000009", la_code=HACKNEY, termination_reason="completed",
+                  _person="p9"),
         probation("P6", "licence_start", "2025-03-01", crn="X000006", substance_misuse_need="Y",
                   _person="p6"),
         probation("P7", "licence_start", "2025-03-05", crn="X000007", substance_misuse_need="Y",

@@ -1,9 +1,10 @@
 """A tiny hand-written world for the treatment, re-presentation and reoffending marts.
 
 Cut-off 2025-09-30 (every feed's latest loaded extract; treatment's is an empty delta file whose
-absence, in the "a day late" test, moves the cut-off to 2025-09-29). Period start January 2024
-(referral of T1): months January 2024 to September 2025, quarters Q1 2024 to Q3 2025. Areas
-Hackney (H), Tower Hamlets (T), Newham (N) and ALL.
+absence, in the "a day late" test, moves the cut-off to 2025-09-29). Period start January 2024: the
+first date every feed has begun (treatment T1 2024-01-05, police and custody 2024-01-15, probation
+V0 2024-01-12, an order ending that no measure counts): months January 2024 to September 2025,
+quarters Q1 2024 to Q3 2025. Areas Hackney (H), Tower Hamlets (T), Newham (N) and ALL.
 
 People (person keys `pk_<name>`):
 - p1: T1 (H, required assessment) started 2024-01-10, completed 2024-03-31 (a month's last day);
@@ -80,6 +81,8 @@ def build(con: duckdb.DuckDBPyConnection) -> RawWorld:
     ])
 
     world.load("probation", "2025-09-30", [
+        probation("V0", "order_end", "2024-01-12", la_code=H, crn="X000009", termination_reason="completed",
+                  _person="p9"),
         probation("V1", "licence_start", "2024-02-10", la_code=T, crn="X000005", _person="p5"),
         probation("V2", "community_order_start", "2024-03-05", la_code=T, crn="X000005",
                   drug_requirement="drr", _person="p5"),

@@ -65,7 +65,13 @@ class TruthBuilder:
         return self._add("probation", person, "E", {"event_date": event_date, **kw})
 
     def anchor(self, date: str = "2025-01-01", la_code: str = A) -> None:
-        """Fix the period start with an event no measure counts (an order ending)."""
+        """Fix the period start with events no measure counts, one per feed (the grid starts when every
+        feed has begun): an arrest still pending, a detention without a test, an order ending, and a
+        treatment referral from long before (never started, never discharged)."""
+        self.police("anchor", offence_date=date, arrest_at=f"{date}T00:30:00", arrest_la_code=la_code,
+                    home_la_code=la_code)
+        self.custody("anchor", detained_at=f"{date}T00:30:00", suite_la_code=la_code)
+        self.treatment("anchor", referral_date="2000-01-03", la_code=la_code)
         self.probation("anchor", event_date=date, la_code=la_code, event_type="order_end")
 
     def loaded(self, extract_date: str, **per_feed: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from continuum.config import PUBLISHED_TABLES
 from continuum.truth.tables import SHAPES
 
-A, B, C = "E09000012", "E09000030", "E08000033"
+A, B, C, D = "E09000012", "E09000030", "E08000033", "E08000035"
 
 
 def months(table):
@@ -48,15 +48,23 @@ def test_a_day_late_feed_makes_a_window_immature(new_truth, row):
     assert may_late["immature_columns"] == "engaged_21d,engaged_21d_rate"
 
 
-def test_period_start_is_the_earliest_activity_and_areas_come_from_every_feed(truth):
+def test_period_start_is_when_every_feed_has_begun_and_areas_come_from_every_feed(truth):
+    # treatment's history extract carries an episode open since 2023 and probation an order from 2024-06;
+    # police begins 2024-11-03 and custody 2024-12-05: the grid starts in December 2024, when all four
+    # feeds have events, and the open cases' areas are still areas of the grid
+    truth.treatment("p3", referral_date="2023-03-01", treatment_start_date="2023-03-10", la_code=D)
+    truth.probation("p2", event_date="2024-06-10", event_type="community_order_start", la_code=A)
     truth.police("p1", offence_date="2024-11-02", arrest_at="2024-11-03T01:00:00", arrest_la_code=B,
                  home_la_code=C)
-    truth.probation("p2", event_date="2025-01-10", la_code=A)
+    truth.custody("p1", detained_at="2024-12-05T10:00:00", suite_la_code=B)
     truth.loaded("2025-03-31")
     t = truth.tables()
-    assert months(t["dtoa_funnel"]) == ["2024-11-01", "2024-12-01", "2025-01-01", "2025-02-01", "2025-03-01"]
+    assert months(t["dtoa_funnel"]) == ["2024-12-01", "2025-01-01", "2025-02-01", "2025-03-01"]
     assert sorted(set(t["non_re_presentation"]["quarter"].astype(str))) == ["2024-10-01", "2025-01-01"]
-    assert list(dict.fromkeys(t["dtoa_funnel"]["la_code"])) == [C, A, B, "ALL"]
+    assert list(dict.fromkeys(t["dtoa_funnel"]["la_code"])) == [C, D, A, B, "ALL"]  # sorted codes, then ALL
+    # the open episode counts from the first month of the grid on
+    ta = t["treatment_activity"]
+    assert ta.loc[(ta["la_code"] == D) & (ta["month"].astype(str) == "2024-12-01"), "in_treatment"].tolist() == [1]
 
 
 def test_nothing_published_until_every_feed_has_loaded(truth):

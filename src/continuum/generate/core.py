@@ -68,7 +68,8 @@ def generate(out: Path, *, seed: int, people: int | None = None, start: date | N
     if late_feed == "auto":
         late_feed = rng.choice(FEEDS) if nz.late_feed else None
     chooser = Chooser(p.coverage)
-    ctx = WorldContext(seed, p.start, p.end, p.intensity, chooser, nz, pace=p.pace)
+    ctx = WorldContext(seed, p.start, p.end, p.intensity, chooser, nz, pace=p.pace,
+                       history_start=p.start - timedelta(days=p.burn_in_days))
     stats = Stats(p.start, p.end, p.people, p.intensity)
 
     columns = {f: list(CONTRACTS[f].column_names) for f in FEEDS}

@@ -17,6 +17,7 @@ from continuum.generate.areas import AREAS, PRISONS, AREA_BY_CODE
 from continuum.generate.model import Chooser, IdMint, Person, Record
 from continuum.generate.people import make_pnc, person_rng
 from continuum.generate.presets import Noise
+from continuum.generate.window import in_extract
 
 USER_PROFILES = ("opiate_crack", "cocaine", "other")
 _FORCE_AREAS: dict[str, list] = {}
@@ -35,6 +36,7 @@ class WorldContext:
     chooser: Chooser
     noise: Noise
     pace: float = 1.0   # multiplier on durations (episodes, orders, sentences); <1 compresses life
+    history_start: date | None = None  # lives begin here (burn-in); feeds report from `start`
     mints: dict[str, IdMint] = field(default_factory=dict)
     recent_arrest_ids: list[str] = field(default_factory=list)
 
@@ -42,6 +44,8 @@ class WorldContext:
         for i, prefix in enumerate(("A", "C", "E", "V", "X", "R")):
             self.mints[prefix] = IdMint(prefix, offset=(self.seed * 7919 + i * 104729) % IdMint.MOD)
         self.t_start = datetime.combine(self.start, time(0))
+        self.history_start = self.history_start or self.start
+        self.t_history = datetime.combine(self.history_start, time(0))
         self.t_end = datetime.combine(self.end, time(23, 59, 59))
 
     def new_id(self, prefix: str) -> str:
@@ -94,11 +98,11 @@ class Life:
         self.arrest_rate = cal.ARREST_RATE[p.profile] * p.area.arrest_factor * w.intensity / 365.0
         self.referral_rate = cal.REFERRAL_RATE[p.profile] * w.intensity / 365.0
         if rng.random() < cal.IN_PRISON_AT_START[p.profile] and not p.forced_journey:
-            self.prison_until = w.t_start + timedelta(days=rng.uniform(1, 365 * w.pace))
+            self.prison_until = w.t_history + timedelta(days=rng.uniform(1, 365 * w.pace))
             self.at(self.prison_until, "release")
-        self.at(w.t_start + timedelta(days=rng.expovariate(self.arrest_rate)), "arrest")
-        self.at(w.t_start + timedelta(days=rng.expovariate(self.referral_rate)), "referral")
-        self.at(w.t_start + timedelta(days=rng.expovariate(cal.DEATH_RATE[p.profile] / 365.0)), "death")
+        self.at(w.t_history + timedelta(days=rng.expovariate(self.arrest_rate)), "arrest")
+        self.at(w.t_history + timedelta(days=rng.expovariate(self.referral_rate)), "referral")
+        self.at(w.t_history + timedelta(days=rng.expovariate(cal.DEATH_RATE[p.profile] / 365.0)), "death")
         if p.forced_journey:
             self.at(w.t_start + timedelta(days=rng.uniform(1, 20), hours=rng.uniform(8, 20)), "arrest", "forced")
             self.at(w.t_start + timedelta(days=rng.uniform(60, 75)), "referral", "forced")
@@ -107,7 +111,11 @@ class Life:
             t, _, kind, data = heapq.heappop(self.heap)
             if t > w.t_end:
                 break
+            # coverage steering only for choices made inside the reported period: a code chosen in
+            # the burn-in may belong to a record the feeds never carry
+            w.chooser.armed = t >= w.t_start
             getattr(self, "on_" + kind)(t, data)
+        w.chooser.armed = True
         for ep in self.episodes:
             self._episode_versions(ep)
         out = []
@@ -115,7 +123,7 @@ class Life:
             r.versions = [v for v in r.versions if v[0] <= w.t_end]
             if r.versions:
                 out.append(r)
-        return out
+        return in_extract(out, w.start)
 
     # ---- helpers -------------------------------------------------------------------------------------
     def entered(self, t: datetime) -> datetime:
@@ -290,9 +298,19 @@ class Life:
         p = self.p
         if not p.crns:
             p.crns.append(self.w.new_id("X"))
-        elif new_order and self.second_crn and len(p.crns) == 1:
+        elif new_order and len(p.crns) == 1 and (self.second_crn or self._second_crn_for_coverage()):
             p.crns.append(self.w.new_id("X"))
         return p.crns[-1]
+
+    def _second_crn_for_coverage(self) -> bool:
+        """Coverage (tiny worlds): the first person whose first case number is still in the feeds when
+        a new order starts in the period gets a second one, so the mess shows in a small world."""
+        w = self.w
+        if not (w.noise.second_crn and w.chooser.coverage and w.chooser.armed):
+            return False
+        delivered = bool(self.orders) or any(r.feed == "probation" and r.versions[-1][1]["event_date"] >= w.start
+                                             for r in self.records)
+        return delivered and w.chooser.first("probation.second_crn")
 
     def probation_record(self, d: date, values: dict, need_later: bool = False) -> Record:
         eid = self.w.new_id("V")
@@ -417,7 +435,7 @@ class Life:
         provider = provider or rng.choice(p.area.providers)
         if provider not in self.client_refs:
             self.client_refs[provider] = f"{provider[4:]}{w.new_id('R')[1:]}"
-        ref = max(t.date(), w.start)  # nothing dated before the period (it would move the period start)
+        ref = max(t.date(), w.history_start)  # nothing dated before the simulated history
         weights = {"opiate_crack": {"opiates": 1} if p.uses_opiates and (not p.uses_cocaine or rng.random() < 0.7)
                    else {"crack": 1},
                    "cocaine": {"cocaine": 1},

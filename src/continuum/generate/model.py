@@ -75,13 +75,14 @@ class Chooser:
 
     def __init__(self, coverage: bool):
         self.coverage = coverage
+        self.armed = True   # False while a life is in its burn-in: no steering, nothing marked seen
         self.seen: dict[str, set] = {}
 
     def pick(self, rng: random.Random, column: str, weights: dict[str, float], force: bool = False) -> str:
         """`force`: always take an unseen value while there is one (for choices whose consequence is
         certain to land inside the period)."""
         codes = [c for c, w in weights.items() if w > 0]
-        if self.coverage:
+        if self.coverage and self.armed:
             seen = self.seen.setdefault(column, set())
             unseen = [c for c in codes if c not in seen]
             if unseen and (force or rng.random() < 0.5):
@@ -89,13 +90,13 @@ class Chooser:
                 seen.add(choice)
                 return choice
         choice = rng.choices(codes, [weights[c] for c in codes])[0]
-        if self.coverage:
+        if self.coverage and self.armed:
             self.seen.setdefault(column, set()).add(choice)
         return choice
 
     def first(self, column: str) -> bool:
         """In coverage mode, True the first time it is asked about `column`."""
-        if not self.coverage or column in self.seen:
+        if not self.coverage or not self.armed or column in self.seen:
             return False
         self.seen[column] = {True}
         return True

@@ -20,11 +20,12 @@ class Preset:
     intensity: float = 1.0   # multiplier on arrest and referral hazards
     coverage: bool = False   # steer early choices so that every code value appears
     pace: float = 1.0        # multiplier on durations (episodes, orders, sentences)
+    burn_in_days: int = 365  # lives are simulated from this long before `start` (see generate.window)
 
 
 PRESETS: dict[str, Preset] = {
     "tiny": Preset("tiny", 300, date(2025, 1, 1), date(2025, 6, 30), 7, intensity=3.0, coverage=True,
-                   pace=0.35),
+                   pace=0.35, burn_in_days=128),  # 365 days at its pace
     "demo": Preset("demo", 5_000, date(2024, 1, 1), date(2025, 12, 31), 14),
     "national": Preset("national", 2_000_000, date(2021, 1, 1), date(2025, 12, 31), 14),
 }

@@ -78,7 +78,7 @@ class Stats:
         ends = {v["order_ref"]: v for v in latest["probation"] if v["event_type"] == "order_end"}
         active = False
         for eid, v in starts.items():
-            if v["event_type"] == "licence_start":
+            if v["event_type"] == "licence_start" and v["event_date"] >= self.start:  # not licences open at start
                 c["releases"] += 1
                 rel = v["event_date"]
                 if v["substance_misuse_need"] == "Y" and rel + timedelta(days=21) <= end:

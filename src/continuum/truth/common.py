@@ -41,9 +41,12 @@ def cutoff_date(deliveries: pd.DataFrame) -> pd.Timestamp | None:
 
 
 def period_start(date_columns: Iterable[pd.Series]) -> pd.Timestamp | None:
-    """The earliest activity date of any feed (arrest, detention, referral, probation event)."""
+    """The first date on which every feed has activity: the latest of each feed's earliest event date
+    (arrest, detention, referral, probation event). A feed's history extract may carry cases opened
+    years earlier; before the other feeds begin, a period would count one system's events alone.
+    The mirror of the cut-off rule (the earliest of each feed's latest extract)."""
     earliest = [s.min() for s in date_columns if s.notna().any()]
-    return min(earliest) if earliest else None
+    return max(earliest) if earliest else None
 
 
 def _periods(start: pd.Timestamp | None, cutoff: pd.Timestamp | None, freq: str) -> list[Period]:

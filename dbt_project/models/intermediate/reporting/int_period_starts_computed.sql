@@ -1,5 +1,9 @@
--- One row: the earliest event date in staging (arrest, detention, referral, probation event), the
--- start of the reporting grid once truncated to a month or quarter.
+-- One row: the first date on which every feed has events -- the latest of the four feeds'
+-- earliest event dates (arrest, detention, referral, probation event). A history extract can
+-- carry cases opened years before the other systems' data begins (open treatment episodes, live
+-- orders); a period before all four feeds begin would count one system alone. Mirrors the cut-off
+-- (the earliest of the feeds' latest extracts). Truncated to a month or quarter it starts the
+-- reporting grid.
 
 with
 
@@ -41,7 +45,7 @@ unioned as (
 
 period_start as (
 
-    select min(first_date) as first_event_date from unioned
+    select max(first_date) as first_event_date from unioned
 
 )
 
