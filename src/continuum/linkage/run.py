@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import time
 import uuid
 from pathlib import Path
@@ -37,8 +38,13 @@ def _open(warehouse: Path):
     # Splink's scratch tables live in memory and spill beside the warehouse (Home.work_dir), not in
     # the warehouse file and not in the working directory of whichever process runs us.
     spill = Path(warehouse).resolve().parent / "work" / "linkage_tmp"
+    spill.mkdir(parents=True, exist_ok=True)
     con.execute(f"SET temp_directory = '{spill}'")
     con.execute("SET preserve_insertion_order = false")
+    # DuckDB takes 80% of RAM by default and spills the rest to temp_directory; on a shared host (or
+    # at national volume) cap it so Python's own objects and other processes keep room.
+    if limit := os.environ.get("CONTINUUM_LINKAGE_MEMORY_LIMIT"):
+        con.execute(f"SET memory_limit = '{limit}'")
     con.execute(f"ATTACH '{Path(warehouse)}' AS wh")
     return con
 
