@@ -22,7 +22,9 @@ PROBE = textwrap.dedent(
         out["dags"][dag_id] = {
             "schedule": type(dag.timetable).__name__,
             "tasks": {t.task_id: {"pool": t.pool, "outlets": [getattr(o, "name", None) for o in t.outlets],
-                                   "downstream": sorted(t.downstream_task_ids)} for t in dag.tasks},
+                                   "downstream": sorted(t.downstream_task_ids),
+                                   "post_execute": getattr(t._post_execute_hook, "__name__", None)}
+                      for t in dag.tasks},
             "max_active_runs": dag.max_active_runs,
             "doc": bool(dag.doc_md),
         }
@@ -31,9 +33,9 @@ PROBE = textwrap.dedent(
 )
 
 
-def _parse(tmp_path: Path) -> dict:
+def _parse(tmp_path: Path, **extra_env: str) -> dict:
     env = dict(os.environ, AIRFLOW_HOME=str(tmp_path / "airflow"), AIRFLOW__CORE__LOAD_EXAMPLES="False",
-               CONTINUUM_LANDING=str(tmp_path / "landing"), CONTINUUM_HOME=str(tmp_path / "home"))
+               CONTINUUM_LANDING=str(tmp_path / "landing"), CONTINUUM_HOME=str(tmp_path / "home"), **extra_env)
     proc = subprocess.run([sys.executable, "-c", PROBE % str(PROJECT_ROOT / "dags")], env=env,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -65,3 +67,24 @@ def test_dags_parse_and_chain_through_assets(tmp_path):
         for task in d["tasks"].values():
             if task["pool"] != "default_pool":
                 assert task["pool"] == "continuum_warehouse"
+
+
+def test_per_model_grain_renders_every_dbt_node_as_a_task_that_releases_the_warehouse(tmp_path):
+    """CONTINUUM_DBT_GRAIN=model (Cosmos). Run for real through `continuum airflow run` on a tiny world
+    in docs/benchmarks.md (section 4); here, the wiring that made that run pass: each dbt task closes
+    dbt-duckdb's connection when it ends (else the quality gate, in the same process under `airflow dags
+    test`, cannot open the warehouse), and tests with two parents run in their own task after both."""
+    # (no metadata database here: Cosmos must not cache its `dbt ls` in an Airflow Variable)
+    dags = _parse(tmp_path, CONTINUUM_DBT_GRAIN="model", AIRFLOW__COSMOS__ENABLE_CACHE_DBT_LS="False")["dags"]
+    tasks = dags["continuum_transform"]["tasks"]
+    dbt_tasks = {k: v for k, v in tasks.items() if k.startswith(("dbt_staging.", "dbt_marts."))}
+    runs = [k for k in dbt_tasks if k.endswith(".run")]
+    assert len(runs) >= 30  # one per model
+    for task_id, task in dbt_tasks.items():
+        assert task["pool"] == "continuum_warehouse", task_id
+        assert task["post_execute"] == "release_warehouse", task_id
+    assert any(k.startswith("dbt_marts.") and not k.endswith((".run", ".test")) for k in dbt_tasks), \
+        "no detached multi-parent test task"
+    staging_ends = [k for k, v in dbt_tasks.items() if k.startswith("dbt_staging.") and not any(
+        d.startswith("dbt_staging.") for d in v["downstream"])]
+    assert staging_ends and all(tasks[k]["downstream"] == ["quality_gate_staging"] for k in staging_ends)
