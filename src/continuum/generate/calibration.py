@@ -32,6 +32,12 @@ ETHNICITY_ELSEWHERE = {"white": 0.84, "asian": 0.08, "black": 0.03, "mixed": 0.0
 # Arrests per person-year by profile (Home Office "Police powers and procedures" ~640,000 arrests a year
 # in England and Wales; Ministry of Justice: OCUs account for a large share of acquisitive crime).
 ARREST_RATE = {"opiate_crack": 1.10, "cocaine": 0.50, "other": 0.30, "none": 0.16}
+# Offending is concentrated: a few people commit most offences (MoJ "prolific offenders"; the Cambridge
+# Study in Delinquent Development). Each person's arrest hazard is multiplied by a gamma-distributed
+# propensity with mean 1 and this shape (variance 1/shape): the same number of arrests, more of them
+# repeat arrests, so that proven reoffending among people with a proven offence reaches the ~25% the
+# MoJ reports without inflating arrests (a homogeneous hazard gave 19%).
+OFFENDING_PROPENSITY_SHAPE = 1.0
 # Offending falls while in structured treatment (NTA/PHE "Estimating the crime reduction benefit of
 # drug treatment", 2012: ~44% fewer crimes) -> multiplier on the arrest hazard while in treatment.
 IN_TREATMENT_ARREST_FACTOR = 0.55
@@ -62,7 +68,7 @@ TRIGGER_TEST_RATE_LONDON = 0.22
 INSPECTOR_TEST_RATE = {"opiate_crack": 0.20, "cocaine": 0.12, "other": 0.06, "none": 0.04}
 # Probability a current user's sample shows recent use (then every substance they use is detected,
 # bar MISSED_SUBSTANCE); lower in treatment (substitution therapy does not show in the DToA test).
-DETECTION = 0.78
+DETECTION = 0.85
 DETECTION_IN_TREATMENT = 0.50
 MISSED_SUBSTANCE = 0.05
 TEST_REFUSED_RATE = 0.02
@@ -77,14 +83,14 @@ DISPOSAL_WEIGHTS_NON_USER = {"charged": 30, "no_further_action": 45, "caution": 
                              "diversionary_caution": 4, "community_caution": 3, "pending_forever": 3}
 CONVICTION_RATE = 0.82  # MoJ Criminal Justice Statistics: ~82% conviction ratio at court
 # Sentence for a conviction (MoJ sentencing statistics, adults, indictable and either-way offences).
-SENTENCE_WEIGHTS = {"prison": 26, "suspended": 16, "community": 24, "other": 34}
+SENTENCE_WEIGHTS = {"prison": 30, "suspended": 20, "community": 30, "other": 20}
 DRR_RATE_USER = 0.40        # share of community orders/SSOs of drug users with a DRR
 ATR_RATE = 0.25             # alcohol treatment requirement for 'other' profile (alcohol) offenders
 NEED_RATE_USER = 0.85       # substance misuse need assessed among users
 NEED_RATE_NON_USER = 0.08
 # DRR termination (MoJ Offender Management Statistics: DRR completed ~30%, revoked ~67%).
 # Drawn at sentence; later convictions revoke more orders, so the drawn completion share is above the target.
-DRR_TERMINATION = {"completed": 0.46, "revoked_breach": 0.37, "revoked_new_offence": 0.14, "other": 0.03}
+DRR_TERMINATION = {"completed": 0.42, "revoked_breach": 0.40, "revoked_new_offence": 0.15, "other": 0.03}
 DRR_LENGTH_DAYS = (180, 365)
 ORDER_TERMINATION = {"completed": 0.64, "revoked_breach": 0.20, "revoked_new_offence": 0.11, "other": 0.05}
 LICENCE_TERMINATION = {"completed": 0.70, "revoked_breach": 0.24, "revoked_new_offence": 0.03, "other": 0.03}
@@ -111,7 +117,11 @@ LATE_ENGAGEMENT = 0.20    # of the rest, engage 22-120 days after release
 # Outcome of a started episode (NDTMS 2023-24: 46% of leavers completed free of dependence).
 STARTED_OUTCOME = {"completed_drug_free": 0.62, "completed_occasional_user": 0.10, "dropped_out": 0.11,
                    "transferred": 0.05, "withdrawn": 0.04, "other": 0.06, "died": 0.02}
-COMPLETION_DAYS = (60, 300)
+# Days from start to discharge. NDTMS: many opiate clients stay in treatment for years, so about as many
+# adults are carried over from the previous year as enter (~310,000 in treatment, ~159,000 new); with
+# episodes of 60-300 days the world carried over half that.
+COMPLETION_DAYS = (90, 600)
+OTHER_DISCHARGE_DAYS = (30, 500)  # dropped out, transferred, withdrawn, other, died
 RA_NO_SHOW_EPISODE = 0.15  # RA not attended: the provider still opens (and closes) an episode
 NOT_STARTED_OUTCOME = {"declined": 0.5, "dropped_out": 0.35, "other": 0.15}
 DEATH_RATE = {"opiate_crack": 0.012, "cocaine": 0.004, "other": 0.003, "none": 0.002}  # per year (ONS)

@@ -95,14 +95,16 @@ class Life:
 
     def run(self) -> list[Record]:
         w, p, rng = self.w, self.p, self.rng
-        self.arrest_rate = cal.ARREST_RATE[p.profile] * p.area.arrest_factor * w.intensity / 365.0
+        shape = cal.OFFENDING_PROPENSITY_SHAPE
+        propensity = rng.gammavariate(shape, 1.0 / shape)
+        self.arrest_rate = cal.ARREST_RATE[p.profile] * propensity * p.area.arrest_factor * w.intensity / 365.0
         self.referral_rate = cal.REFERRAL_RATE[p.profile] * w.intensity / 365.0
         if rng.random() < cal.IN_PRISON_AT_START[p.profile] and not p.forced_journey:
             self.prison_until = w.t_history + timedelta(days=rng.uniform(1, 365 * w.pace))
             self.at(self.prison_until, "release")
-        self.at(w.t_history + timedelta(days=rng.expovariate(self.arrest_rate)), "arrest")
-        self.at(w.t_history + timedelta(days=rng.expovariate(self.referral_rate)), "referral")
-        self.at(w.t_history + timedelta(days=rng.expovariate(cal.DEATH_RATE[p.profile] / 365.0)), "death")
+        self.at(w.t_history + timedelta(days=self.wait(self.arrest_rate)), "arrest")
+        self.at(w.t_history + timedelta(days=self.wait(self.referral_rate)), "referral")
+        self.at(w.t_history + timedelta(days=self.wait(cal.DEATH_RATE[p.profile] / 365.0)), "death")
         if p.forced_journey:
             self.at(w.t_start + timedelta(days=rng.uniform(1, 20), hours=rng.uniform(8, 20)), "arrest", "forced")
             self.at(w.t_start + timedelta(days=rng.uniform(60, 75)), "referral", "forced")
@@ -126,6 +128,11 @@ class Life:
         return in_extract(out, w.start)
 
     # ---- helpers -------------------------------------------------------------------------------------
+    def wait(self, rate_per_day: float) -> float:
+        """Days to the next event of a Poisson process; capped at a century (a person with a near-zero
+        propensity never offends, and a date beyond year 9999 cannot be scheduled)."""
+        return min(self.rng.expovariate(rate_per_day), 36_500.0)
+
     def entered(self, t: datetime) -> datetime:
         """When the clerk keyed it: soon after, sometimes days later (late-arriving records)."""
         lag = timedelta(minutes=self.rng.uniform(10, 360))
@@ -155,7 +162,7 @@ class Life:
         w, p, rng = self.w, self.p, self.rng
         forced = data == "forced"
         if not forced:
-            self.at(t + timedelta(days=rng.expovariate(self.arrest_rate)), "arrest")
+            self.at(t + timedelta(days=self.wait(self.arrest_rate)), "arrest")
             if self.prison_until and t < self.prison_until:
                 return
             if self.in_treatment(t.date()) and rng.random() > cal.IN_TREATMENT_ARREST_FACTOR:
@@ -411,7 +418,7 @@ class Life:
     def on_referral(self, t: datetime, data) -> None:
         rng = self.rng
         if data != "forced":
-            self.at(t + timedelta(days=rng.expovariate(self.referral_rate)), "referral")
+            self.at(t + timedelta(days=self.wait(self.referral_rate)), "referral")
         if self.prison_until and t < self.prison_until:
             return
         source = self.w.chooser.pick(rng, "treatment.self_source", cal.SELF_REFERRAL_SOURCES)
@@ -460,7 +467,7 @@ class Life:
                 reason = w.chooser.pick(rng, "treatment.discharge_reason", weights)
             days = {"completed_drug_free": rng.uniform(*cal.COMPLETION_DAYS),
                     "completed_occasional_user": rng.uniform(*cal.COMPLETION_DAYS)}.get(
-                reason, rng.uniform(20, 300)) * w.pace
+                reason, rng.uniform(*cal.OTHER_DISCHARGE_DAYS)) * w.pace
             if quick:
                 days = rng.uniform(10, 40)
             discharge = start + timedelta(days=days)
