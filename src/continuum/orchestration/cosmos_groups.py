@@ -7,6 +7,9 @@ default grain is the layer and this is for teams who prefer per-model visibility
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from continuum.config import DBT_PROJECT_DIR
 from continuum.orchestration import settings
 
@@ -18,6 +21,8 @@ def dbt_task_group(group_id: str, select: list[str], exclude: list[str] | None =
     from continuum.transform.dbt import release_warehouse
 
     home = settings.home()
+    # the dbt beside this interpreter: Airflow processes need not have the virtualenv on PATH
+    dbt = str(Path(sys.executable).with_name("dbt"))
     return DbtTaskGroup(
         group_id=group_id,
         project_config=ProjectConfig(
@@ -31,12 +36,14 @@ def dbt_task_group(group_id: str, select: list[str], exclude: list[str] | None =
             profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml",
         ),
         execution_config=ExecutionConfig(
-            execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER
+            execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER,
+            dbt_executable_path=dbt,
         ),
         render_config=RenderConfig(
             select=select,
             exclude=exclude or [],
             load_method=LoadMode.DBT_LS,
+            invocation_mode=InvocationMode.DBT_RUNNER,  # `dbt ls` in-process too: no dbt on PATH needed
             test_behavior=TestBehavior.AFTER_EACH,
             # a test with two parents (relationships between models) gets its own task after both;
             # otherwise it runs with whichever parent comes first and checks the other's stale table
