@@ -24,6 +24,13 @@ _DATE_COLUMNS: dict[str, dict[str, str]] = {
     "probation": {"event_date": "event_date"},
 }
 _INTEGER_COLUMNS = {"treatment": ("top_days_used_start", "top_days_used_latest")}
+# Identity and bookkeeping columns no measure reads: left unread, so a national truth (millions of
+# records) fits in a fraction of the memory. A measure that needs one must take it out of this set.
+_UNREAD = frozenset({
+    "surname", "forenames", "date_of_birth", "sex", "ethnicity", "pnc_id", "postcode", "initials",
+    "client_ref", "crn", "postcode_district", "force_code", "custody_suite_code", "prison_code",
+    "provider_code", "ra_provider_code", "ra_appointment_at", "released_at", "updated_at",
+})
 
 
 @dataclass(frozen=True)
@@ -42,11 +49,12 @@ def read_records(truth_dir: Path, feed: str) -> pd.DataFrame:
     """One feed's true records, with dates as datetime64 (midnight) and TOP days as Int64.
 
     A missing file is an empty feed, so a fixture (or a world) without probation still computes."""
-    columns = list(CONTRACTS[feed].column_names) + ["person_id"]
+    columns = [c for c in CONTRACTS[feed].column_names if c not in _UNREAD] + ["person_id"]
     path = Path(truth_dir) / "records" / f"{feed}.csv"
     if path.exists():
-        # Only the empty field is null: "NA" is a plausible surname.
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+        # Only the empty field is null ("NA" could be a real value).
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig",
+                         usecols=lambda c: c not in _UNREAD)
     else:
         df = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     missing = [c for c in columns if c not in df.columns]
