@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/blocking_pairs.py --world /path/to/world [--memory-limit 12GB]
 
 Builds the linkage input from the world's landing CSVs (continuum.linkage.worldio) and prepares it as
-linkage does (continuum.linkage.prepare), in memory, then for each rule whose condition is an equality
-on the same expressions both sides counts the pairs sharing a key: the sum over keys of n(n-1)/2.
+linkage does (continuum.linkage.prepare), in memory, then for each rule in linkage/settings.json whose
+condition is an equality on the same expressions both sides counts the pairs sharing a key: the sum
+over keys of n(n-1)/2.
 Pairs found by two rules are counted twice (Splink scores each once), so the total is an upper bound.
 This is what decides whether a full link fits a machine: Splink scores every candidate pair.
 """
@@ -14,17 +15,17 @@ import argparse
 import time
 from pathlib import Path
 
-RULES = {  # label -> key expressions (linkage/settings.json, blocking_rules_to_generate_predictions)
-    "dob + first initial": ["dob", "left(initials, 1)"],
-    "dob + last initial": ["dob", "right(initials, 1)"],
-    "initials + day/month-swap-tolerant dob": ["initials", "dob_swap_key"],
-    "surname + canonical forename + birth year": ["surname_std", "forename1_canon", "birth_year"],
-    "surname + canonical forename + day/month of birth": ["surname_std", "forename1_canon", "dob_md"],
-    "pnc id": ["pnc_id"],
-    "initials + birth year + area + sex": ["initials", "birth_year", "la_code", "sex"],
-    "initials + day/month of birth + area": ["initials", "dob_md", "la_code"],
-}
-# not counted: "dob + initials reversed" (not an equality on one key)
+
+def equality_keys(rule: str) -> list[str] | None:
+    """The key expressions of a blocking rule made only of `f(l.x) = f(r.x)` equalities, else None
+    (e.g. `l.initials = reverse(r.initials)` pairs different values and has no single key)."""
+    keys = []
+    for part in rule.split(" AND "):
+        left, _, right = (side.strip() for side in part.partition(" = "))
+        if not right or left.replace("l.", "") != right.replace("r.", "") or "r." in left or "l." in right:
+            return None
+        keys.append(left.replace("l.", ""))
+    return keys
 
 
 def main(argv=None) -> int:
@@ -38,6 +39,9 @@ def main(argv=None) -> int:
     from continuum.linkage import prepare
     from continuum.linkage.worldio import build_input_from_landing
 
+    from continuum.linkage.model import load_settings
+
+    rules = load_settings()["splink"]["blocking_rules_to_generate_predictions"]
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{args.memory_limit}'")
     t0 = time.perf_counter()
@@ -45,13 +49,17 @@ def main(argv=None) -> int:
     prepare.create_prepared(con, "linkage_input", "prep")
     print(f"{records:,} records prepared in {time.perf_counter() - t0:.1f} s")
     total = 0
-    for label, key in RULES.items():
+    for rule in rules:
+        key = equality_keys(rule)
+        if key is None:
+            print(f"{'not counted':>16}  {rule}  (not an equality on one key)")
+            continue
         where = " AND ".join(f"{k} IS NOT NULL" for k in key)
         (pairs,) = con.execute(f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM prep "
                                f"WHERE {where} GROUP BY {', '.join(key)})").fetchone()
         total += int(pairs)
-        print(f"{label:52s} {int(pairs):>16,}")
-    print(f"{'sum (pairs found by two rules counted twice)':52s} {total:>16,}  ({total / max(records, 1):.1f} per record)")
+        print(f"{int(pairs):>16,}  {rule}")
+    print(f"{total:>16,}  sum, pairs found by two rules counted twice ({total / max(records, 1):.1f} per record)")
     return 0
 
 

@@ -20,12 +20,16 @@ class Preset:
     intensity: float = 1.0   # multiplier on arrest and referral hazards
     coverage: bool = False   # steer early choices so that every code value appears
     pace: float = 1.0        # multiplier on durations (episodes, orders, sentences)
-    burn_in_days: int = 365  # lives are simulated from this long before `start` (see generate.window)
+
+    @property
+    def burn_in_days(self) -> int:
+        """Lives are simulated from a year (at the preset's pace) before `start` (see generate.window)."""
+        return round(365 * self.pace)
 
 
 PRESETS: dict[str, Preset] = {
     "tiny": Preset("tiny", 300, date(2025, 1, 1), date(2025, 6, 30), 7, intensity=3.0, coverage=True,
-                   pace=0.35, burn_in_days=128),  # 365 days at its pace
+                   pace=0.35),
     "demo": Preset("demo", 5_000, date(2024, 1, 1), date(2025, 12, 31), 14),
     "national": Preset("national", 2_000_000, date(2021, 1, 1), date(2025, 12, 31), 14),
 }

@@ -20,9 +20,7 @@ from datetime import date, datetime
 ORDER_STARTS = ("community_order_start", "suspended_sentence_start", "licence_start")
 
 
-def _day(value) -> date | None:
-    if value is None:
-        return None
+def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 

@@ -21,7 +21,8 @@ def dbt_task_group(group_id: str, select: list[str], exclude: list[str] | None =
     from continuum.transform.dbt import release_warehouse
 
     home = settings.home()
-    # the dbt beside this interpreter: Airflow processes need not have the virtualenv on PATH
+    # the dbt beside this interpreter: Airflow processes need not have the virtualenv on PATH. Cosmos
+    # still checks for an executable when it renders, even though both it and the tasks run dbt in-process
     dbt = str(Path(sys.executable).with_name("dbt"))
     return DbtTaskGroup(
         group_id=group_id,
