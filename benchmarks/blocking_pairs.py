@@ -8,6 +8,10 @@ condition is an equality on the same expressions both sides counts the pairs sha
 over keys of n(n-1)/2.
 Pairs found by two rules are counted twice (Splink scores each once), so the total is an upper bound.
 This is what decides whether a full link fits a machine: Splink scores every candidate pair.
+
+With `--truth` it also reads the world's truth/record_persons.csv and prints, for each rule, how many
+true pairs (two records of one person) it finds and how many no other rule finds: the recall a rule
+buys for its pairs, which is how a rule earns its place.
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--world", type=Path, required=True)
     ap.add_argument("--memory-limit", default="12GB")
+    ap.add_argument("--truth", action="store_true", help="also count the true pairs each rule finds")
     args = ap.parse_args(argv)
 
     import duckdb
@@ -60,7 +65,29 @@ def main(argv=None) -> int:
         total += int(pairs)
         print(f"{int(pairs):>16,}  {rule}")
     print(f"{total:>16,}  sum, pairs found by two rules counted twice ({total / max(records, 1):.1f} per record)")
+    if args.truth:
+        true_pairs_by_rule(con, args.world, rules)
     return 0
+
+
+def true_pairs_by_rule(con, world: Path, rules: list[str]) -> None:
+    """True pairs each rule finds, and those only it finds (its unique recall)."""
+    con.execute(f"""CREATE TEMP TABLE truth AS SELECT * FROM read_csv('{world / "truth" / "record_persons.csv"}',
+                    all_varchar = true)""")
+    flags = ", ".join(f"coalesce({rule}, false) AS r{i}" for i, rule in enumerate(rules))
+    con.execute(f"""CREATE TEMP TABLE true_pairs AS
+        WITH p AS (SELECT prep.*, truth.person_id FROM prep JOIN truth USING (feed, record_key))
+        SELECT {flags} FROM p AS l JOIN p AS r ON l.person_id = r.person_id AND l.unique_id < r.unique_id""")
+    n_rules = len(rules)
+    any_rule = " OR ".join(f"r{i}" for i in range(n_rules))
+    (n_true, n_found) = con.execute(f"SELECT count(*), count(*) FILTER ({any_rule}) FROM true_pairs").fetchone()
+    print(f"\ntrue pairs: {n_true:,}; found by some rule: {n_found:,} ({n_found / max(n_true, 1):.4f})")
+    print(f"{'finds':>12} {'only this':>10}  rule")
+    for i, rule in enumerate(rules):
+        others = " OR ".join(f"r{j}" for j in range(n_rules) if j != i) or "false"
+        found, only = con.execute(f"SELECT count(*) FILTER (r{i}), count(*) FILTER (r{i} AND NOT ({others})) "
+                                  "FROM true_pairs").fetchone()
+        print(f"{found:>12,} {only:>10,}  {rule}")
 
 
 if __name__ == "__main__":

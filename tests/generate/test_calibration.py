@@ -1,10 +1,14 @@
 """The demo world reproduces the published rates it is calibrated to (within sampling tolerance)."""
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from continuum.generate import generate
 
+# How far the model may sit from each target; sampling error (two standard errors at the world's n) is
+# added on top, since a demo world sees only ~30 London Required Assessments.
 TOLERANCE = {
     "test_positive_rate": 0.06,
     "positive_including_cocaine": 0.07,
@@ -28,8 +32,9 @@ def test_rate_near_target(demo, measure):
     from continuum.generate.calibration import TARGETS
 
     target = {name: t for name, t, _ in TARGETS}[measure]
-    produced = demo["calibration"][measure]
-    assert produced is not None and abs(produced - target) <= TOLERANCE[measure], (measure, produced, target)
+    produced, n = demo["calibration"][measure], demo["calibration_n"][measure]
+    allowed = TOLERANCE[measure] + 2 * math.sqrt(target * (1 - target) / max(n, 1))
+    assert produced is not None and abs(produced - target) <= allowed, (measure, produced, target, n)
 
 
 def test_areas_differ(demo):

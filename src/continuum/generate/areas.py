@@ -6,6 +6,7 @@ loads, and the pipeline must carry it through to the published grid.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
 from continuum.generate import calibration as cal
 
@@ -53,3 +54,52 @@ AREA_BY_CODE = {a.code: a for a in AREAS}
 
 # Releasing prisons (codes as on the probation extract).
 PRISONS: tuple[str, ...] = ("PNI", "BMI", "WWI", "LHI", "HMI", "NMI", "BLI", "FMI")
+
+
+@dataclass(frozen=True)
+class Geography:
+    """The areas a world's people live in, with the lookups lives need."""
+
+    name: str
+    areas: tuple[Area, ...]
+
+    @property
+    def by_code(self) -> dict[str, Area]:
+        return _lookups(self)[0]
+
+    @property
+    def by_force(self) -> dict[str, tuple[Area, ...]]:
+        return _lookups(self)[1]
+
+    def pick(self, rng) -> Area:
+        """A home area, in proportion to the areas' weights."""
+        return rng.choices(self.areas, cum_weights=_lookups(self)[2])[0]
+
+    @property
+    def london_weight(self) -> float:
+        """London's share of this world's people (the report scales London volumes by it)."""
+        return sum(a.weight for a in self.areas if a.london) / sum(a.weight for a in self.areas)
+
+
+_LOOKUPS: dict[str, tuple[dict, dict, list]] = {}
+
+
+def _lookups(geo: Geography) -> tuple[dict, dict, list]:
+    if geo.name not in _LOOKUPS:
+        by_force: dict[str, list] = {}
+        for a in geo.areas:
+            by_force.setdefault(a.force, []).append(a)
+        _LOOKUPS[geo.name] = ({a.code: a for a in geo.areas}, {f: tuple(v) for f, v in by_force.items()},
+                              list(accumulate(a.weight for a in geo.areas)))
+    return _LOOKUPS[geo.name]
+
+
+def geography(name: str) -> Geography:
+    """`showcase`: the 11 districts above (tests and demo: a partnership's variety in a small world).
+    `england`: every English district (generate.england), for the national preset."""
+    if name == "showcase":
+        return Geography("showcase", AREAS)
+    if name == "england":
+        from continuum.generate.england import england
+        return Geography("england", england())
+    raise ValueError(f"unknown geography {name!r}; choose showcase or england")

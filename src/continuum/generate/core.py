@@ -17,6 +17,7 @@ from pathlib import Path
 
 from continuum.contracts import CONTRACTS, FEEDS, file_name
 from continuum.generate import defects as defect_mod
+from continuum.generate.areas import geography
 from continuum.generate.delivery import DeliveryFile, plan_delivery_mess, plan_delta_files
 from continuum.generate.files import CsvOut, fmt, sha256_file, write_manifest
 from continuum.generate.identity import person_noise, record_noise
@@ -69,8 +70,8 @@ def generate(out: Path, *, seed: int, people: int | None = None, start: date | N
         late_feed = rng.choice(FEEDS) if nz.late_feed else None
     chooser = Chooser(p.coverage)
     ctx = WorldContext(seed, p.start, p.end, p.intensity, chooser, nz, pace=p.pace,
-                       history_start=p.start - timedelta(days=p.burn_in_days))
-    stats = Stats(p.start, p.end, p.people, p.intensity)
+                       history_start=p.start - timedelta(days=p.burn_in_days), geo=geography(p.geography))
+    stats = Stats(p.start, p.end, p.people, p.intensity, ctx.geo)
 
     columns = {f: list(CONTRACTS[f].column_names) for f in FEEDS}
     hist = {f: CsvOut(landing / f / file_name(f, history_date.isoformat()), columns[f], bom=nz.bom_feed == f)
@@ -90,7 +91,7 @@ def generate(out: Path, *, seed: int, people: int | None = None, start: date | N
         chunk_rng = random.Random(f"{seed}:chunk:{chunk_start}")
         hist_rows: dict[str, list[dict]] = {f: [] for f in FEEDS}
         for idx in range(chunk_start, min(chunk_start + CHUNK, p.people)):
-            person = make_person(seed, idx, p.start, chooser, nz.doppelganger, recent, taken)
+            person = make_person(seed, idx, p.start, chooser, nz.doppelganger, recent, taken, ctx.geo)
             recent.append(person)
             if len(recent) > 200:
                 del recent[:100]
@@ -210,7 +211,8 @@ def generate(out: Path, *, seed: int, people: int | None = None, start: date | N
         "feed_rows_delivered": feed_rows, "files": len(deliveries), "defects_labelled": len(defect_rows),
         "expected": expected_note, "seconds": round(elapsed, 2),
         "rows_per_second": round(feed_rows / elapsed) if elapsed else None,
-        "calibration": stats.produced(), "calibration_text": stats.text(),
+        "calibration": stats.produced(), "calibration_n": {k: n for k, (_, n) in stats.measures().items()},
+        "calibration_text": stats.text(),
     }
     if not quiet:
         print(f"continuum generate: {p.name} world, {p.people:,} people, {feed_rows:,} feed rows in "

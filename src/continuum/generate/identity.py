@@ -52,7 +52,10 @@ def _dob_typo(rng: random.Random, d: date) -> date:
             if r < 0.4:
                 return d.replace(day=max(1, min(28, d.day + rng.choice((-1, 1, 10, -10)))))
             if r < 0.7:
-                return d.replace(year=d.year + rng.choice((-1, 1, -10, 10)))
+                step = rng.choice((-1, 1, -10, 10))
+                if abs(step) == 10 and (d.year + step) // 100 != d.year // 100:
+                    step = -step  # a slip on the decade digit stays in its century (1992 -> 1982, not 2002)
+                return d.replace(year=d.year + step)
             return d.replace(month=max(1, min(12, d.month + rng.choice((-1, 1)))))
         except ValueError:
             continue

@@ -13,16 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from continuum.generate import calibration as cal
-from continuum.generate.areas import AREAS, PRISONS, AREA_BY_CODE
+from continuum.generate.areas import PRISONS, Geography, geography
 from continuum.generate.model import Chooser, IdMint, Person, Record
 from continuum.generate.people import make_pnc, person_rng
 from continuum.generate.presets import Noise
 from continuum.generate.window import in_extract
 
 USER_PROFILES = ("opiate_crack", "cocaine", "other")
-_FORCE_AREAS: dict[str, list] = {}
-for _a in AREAS:
-    _FORCE_AREAS.setdefault(_a.force, []).append(_a)
 
 
 @dataclass
@@ -37,6 +34,7 @@ class WorldContext:
     noise: Noise
     pace: float = 1.0   # multiplier on durations (episodes, orders, sentences); <1 compresses life
     history_start: date | None = None  # lives begin here (burn-in); feeds report from `start`
+    geo: Geography = field(default_factory=lambda: geography("showcase"))
     mints: dict[str, IdMint] = field(default_factory=dict)
     recent_arrest_ids: list[str] = field(default_factory=list)
 
@@ -171,7 +169,7 @@ class Life:
             return
         user = p.profile in USER_PROFILES
         r = rng.random()
-        area = p.area if r < 0.85 else rng.choice(_FORCE_AREAS[p.area.force] if r < 0.95 else AREAS)
+        area = p.area if r < 0.85 else rng.choice(w.geo.by_force[p.area.force] if r < 0.95 else w.geo.areas)
         weights = cal.OFFENCE_WEIGHTS[p.profile]
         if forced:
             weights = {"theft": 1}
@@ -264,7 +262,7 @@ class Life:
         rec.add(self.entered(released), values)
         if appointment is not None:
             test_day = values["tested_at"].date()
-            if rng.random() < AREA_BY_CODE[area.code].ra_attendance:
+            if rng.random() < area.ra_attendance:
                 attended = min(appointment.date() + timedelta(days=int(rng.expovariate(1 / 3))), test_day + timedelta(days=27))
                 link = cid if rng.random() < 0.6 else None
                 self.refer(datetime.combine(test_day, time(12)), "required_assessment", 1.0, cal.RA_START_RATE,

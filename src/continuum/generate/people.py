@@ -10,12 +10,9 @@ import string
 from datetime import date, timedelta
 
 from continuum.generate import calibration as cal
-from continuum.generate.areas import AREAS
+from continuum.generate.areas import Geography
 from continuum.generate.model import Chooser, Person, pick
-from continuum.generate.names import forename_pool, second_forenames, surname_pool
-
-_AREA_WEIGHTS = {a.code: a.weight for a in AREAS}
-_AREAS = {a.code: a for a in AREAS}
+from continuum.generate.names import draw_surname, forename_pool, second_forenames, surname_pool
 
 
 def person_rng(seed: int, idx: int, stream: str) -> random.Random:
@@ -38,9 +35,9 @@ def make_pnc(rng: random.Random, year: int) -> str:
 
 
 def make_person(seed: int, idx: int, start: date, chooser: Chooser, noise_doppel: float,
-                recent: list[Person], taken: set[int] | None) -> Person:
+                recent: list[Person], taken: set[int] | None, geo: Geography) -> Person:
     rng = person_rng(seed, idx, "person")
-    area = _AREAS[pick(rng, _AREA_WEIGHTS)]
+    area = geo.pick(rng)
     sex = chooser.pick(rng, "person.sex", cal.SEX_MIX)
     ethnicity = chooser.pick(rng, "person.ethnicity",
                              cal.ETHNICITY_LONDON if area.london else cal.ETHNICITY_ELSEWHERE)
@@ -49,7 +46,7 @@ def make_person(seed: int, idx: int, start: date, chooser: Chooser, noise_doppel
     if forced:
         chooser.seen.setdefault("person.forced", set()).add(idx)
         chooser.seen.setdefault("person.forced_eth", set()).add(ethnicity)
-    profile = pick(rng, cal.PROFILE_MIX)
+    profile = pick(rng, cal.PROFILE_MIX_LONDON if area.london else cal.PROFILE_MIX)
     if forced:
         profile = ("opiate_crack", "cocaine", "other")[len(chooser.seen["person.forced"]) % 3]
     uses_opiates = uses_cocaine = False
@@ -62,7 +59,7 @@ def make_person(seed: int, idx: int, start: date, chooser: Chooser, noise_doppel
     forenames = rng.choice(forename_pool(sex, ethnicity))
     if rng.random() < 0.25:
         forenames += " " + rng.choice(second_forenames(sex))
-    surname = rng.choice(surname_pool(ethnicity))
+    surname = draw_surname(rng, ethnicity)
     if rng.random() < 0.003 or (forced and chooser.first("person.comma_in_name")):
         surname += ", Jnr"  # a comma inside a field exercises CSV quoting
     dob = _dob(rng, start)

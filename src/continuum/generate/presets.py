@@ -3,6 +3,9 @@
 `tiny` packs a lot of life into few people (`intensity` multiplies every event hazard) and turns on
 `coverage` so every contract code appears at least once: it exists for tests and CI, so its *ratios*
 stay calibrated but its absolute volumes do not. `demo` and `national` run at intensity 1.
+`tiny` and `demo` live in the 11 showcase districts (a partnership's variety in a small world);
+`national` in all 294 of England's (generate.england), so that its density of people per district,
+and so its linkage problem, is England's.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ class Preset:
     intensity: float = 1.0   # multiplier on arrest and referral hazards
     coverage: bool = False   # steer early choices so that every code value appears
     pace: float = 1.0        # multiplier on durations (episodes, orders, sentences)
+    geography: str = "showcase"  # areas.geography(): 11 showcase districts, or all of England
 
     @property
     def burn_in_days(self) -> int:
@@ -31,7 +35,7 @@ PRESETS: dict[str, Preset] = {
     "tiny": Preset("tiny", 300, date(2025, 1, 1), date(2025, 6, 30), 7, intensity=3.0, coverage=True,
                    pace=0.35),
     "demo": Preset("demo", 5_000, date(2024, 1, 1), date(2025, 12, 31), 14),
-    "national": Preset("national", 2_000_000, date(2021, 1, 1), date(2025, 12, 31), 14),
+    "national": Preset("national", 2_000_000, date(2021, 1, 1), date(2025, 12, 31), 14, geography="england"),
 }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from continuum.generate import calibration as cal
 
 SMALL_N = 30  # a produced rate on fewer cases says little about the calibration
-from continuum.generate.areas import AREA_BY_CODE, AREAS
+from continuum.generate.areas import Geography, geography
 
 DRUG_OFFENCES = ("class_a_possession", "class_a_supply", "other_drug_possession", "other_drug_supply")
 PROVEN = ("convicted", "caution", "diversionary_caution", "community_caution")
@@ -27,8 +27,9 @@ def _d(v):
 
 
 class Stats:
-    def __init__(self, start: date, end: date, people: int, intensity: float):
+    def __init__(self, start: date, end: date, people: int, intensity: float, geo: Geography | None = None):
         self.start, self.end, self.people, self.intensity = start, end, people, intensity
+        self.geo = geo or geography("showcase")
         self.c: Counter = Counter()
         days = (end - start).days + 1
         self.year_start = max(start, end - timedelta(days=364))  # last (up to) 365 days
@@ -47,7 +48,7 @@ class Stats:
                 continue
             t = _d(v["tested_at"])
             coc, opi = v["cocaine_result"] == "positive", v["opiates_result"] == "positive"
-            london = AREA_BY_CODE[v["suite_la_code"]].london
+            london = self.geo.by_code[v["suite_la_code"]].london
             c["tests"] += 1
             c["london_tests"] += london
             if coc or opi:
@@ -106,8 +107,8 @@ class Stats:
                 groups = ["all"]
                 if idx["offence_group"] in DRUG_OFFENCES:
                     groups.append("drug")
-                if AREA_BY_CODE[idx["arrest_la_code"]].london:
-                    groups.append("london")
+                    if self.geo.by_code[idx["arrest_la_code"]].london:
+                        groups.append("london_drug")
                 for g in groups:
                     c[f"cohort_{g}"] += 1
                     c[f"reoffended_{g}"] += re
@@ -128,7 +129,7 @@ class Stats:
         window_scale = scale * 365 / self.window_days
         months = self.years * 12
         # London volumes: the world over-represents London, so scale by London's real share of England.
-        london_weight = sum(a.weight for a in AREAS if a.london) / sum(a.weight for a in AREAS)
+        london_weight = self.geo.london_weight
         london_scale = scale * cal.LONDON_SHARE_OF_ENGLAND / london_weight
         return {
             "test_positive_rate": rate("positive", "tests"),
@@ -143,7 +144,7 @@ class Stats:
             "continuity_of_care_21d": rate("releases_engaged", "releases_need"),
             "proven_reoffending": rate("reoffended_all", "cohort_all"),
             "proven_reoffending_drug_offenders": rate("reoffended_drug", "cohort_drug"),
-            "proven_reoffending_london": rate("reoffended_london", "cohort_london"),
+            "proven_reoffending_drug_london": rate("reoffended_london_drug", "cohort_london_drug"),
             "drr_completed": rate("drr_completed", "drr_ended"),
             "drr_revoked": rate("drr_revoked", "drr_ended"),
             "adults_in_treatment_per_year": volume("in_treatment_year", window_scale),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import os
 import re
 import time
 from pathlib import Path
@@ -19,8 +20,14 @@ log = logging.getLogger(__name__)
 
 
 def load_settings(model_dir: Path | None = None) -> dict:
+    """settings.json; `CONTINUUM_LINKAGE_MODEL` (e.g. `v3`) picks another committed model, for a
+    deployment whose records are shaped differently from the default's training world (a national
+    warehouse spread over England's ~300 districts, rather than a partnership's few)."""
     with open((model_dir or LINKAGE_MODEL_DIR) / "settings.json", encoding="utf-8") as f:
-        return json.load(f)
+        settings = json.load(f)
+    if version := os.environ.get("CONTINUUM_LINKAGE_MODEL"):
+        settings["model_version"] = version
+    return settings
 
 
 def model_path(version: str, model_dir: Path | None = None) -> Path:

@@ -3,8 +3,9 @@
 Standardisation lives here, in one SQL statement, so that training, nightly scoring and evaluation
 all see exactly the same features: upper-cased letters-only names, a canonical forename through the
 nickname table (linkage/nicknames.csv), initials for every record (treatment only has initials, so
-full-name records get theirs derived the same way), and date-of-birth parts used by the blocking
-rules (a day/month-swap-invariant key lets a swapped date still meet its partner).
+full-name records get theirs derived the same way, plus the first letters their forename's nicknames
+would give: a clerk who wrote "Dick" for Richard wrote D), and date-of-birth parts used by the
+blocking rules (a day/month-swap-invariant key lets a swapped date still meet its partner).
 """
 from __future__ import annotations
 
@@ -28,10 +29,13 @@ FINGERPRINT_COLUMNS = (
 )
 
 
-def load_nicknames(path: Path | None = None) -> list[tuple[str, str]]:
+def load_nicknames(path: Path | None = None) -> list[tuple[str, str, str | None]]:
+    """(nickname, canonical, sex or None). A nickname shared by two names (Sam: Samuel or Samantha)
+    has one row per sex, so a record's sex decides which name it stands for."""
     path = path or LINKAGE_MODEL_DIR / "nicknames.csv"
     with open(path, newline="", encoding="utf-8") as f:
-        return [(r["nickname"].upper(), r["canonical"].upper()) for r in csv.DictReader(f)]
+        return [(r["nickname"].upper(), r["canonical"].upper(), (r.get("sex") or "").upper() or None)
+                for r in csv.DictReader(f)]
 
 
 def _letters(expr: str) -> str:
@@ -44,8 +48,8 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
     `uid` = feed || '|' || record_key identifies a record across feeds (record keys are only unique
     within a feed); `unique_id`/`source_dataset` are the names Splink expects.
     """
-    con.execute("CREATE OR REPLACE TEMP TABLE nicknames (nickname VARCHAR, canonical VARCHAR)")
-    con.executemany("INSERT INTO nicknames VALUES (?, ?)", load_nicknames())
+    con.execute("CREATE OR REPLACE TEMP TABLE nicknames (nickname VARCHAR, canonical VARCHAR, sex VARCHAR)")
+    con.executemany("INSERT INTO nicknames VALUES (?, ?, ?)", load_nicknames())
     fp = " || '\x1f' || ".join(f"coalesce(CAST({c} AS VARCHAR), '')" for c in FINGERPRINT_COLUMNS)
     con.execute(f"""
     CREATE OR REPLACE TABLE {target} AS
@@ -83,6 +87,8 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
                  THEN left(b.forename1_std, 1) || left(b.surname_std, 1) END,
             left(b.initials_in, 1) || right(b.initials_in, 1)) AS initials,
         b.surname_std IS NOT NULL AND b.forename1_std IS NOT NULL AS has_name,
+        CASE WHEN b.forename1_std IS NOT NULL AND b.surname_std IS NOT NULL
+             THEN list_distinct(coalesce(v.initials, []) || [left(b.forename1_std, 1)]) END AS forename_initials,
         b.dob,
         strftime(b.dob, '%Y-%m-%d') AS dob_str,
         year(b.dob) AS birth_year,
@@ -92,7 +98,9 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
         b.sex, b.la_code, b.postcode_district, b.pnc_id, b.source_person_ref,
         b.linked_arrest_id, b.linked_custody_record_id, b.fingerprint
     FROM base b
-    LEFT JOIN nicknames n ON n.nickname = b.forename1_std
+    LEFT JOIN nicknames n ON n.nickname = b.forename1_std AND (n.sex IS NULL OR n.sex = b.sex)
+    LEFT JOIN (SELECT canonical, list_distinct(list(left(nickname, 1)) || [left(canonical, 1)]) AS initials
+               FROM nicknames GROUP BY canonical) v ON v.canonical = coalesce(n.canonical, b.forename1_std)
     """)
     return con.execute(f"SELECT count(*) FROM {target}").fetchall()[0][0]
 
@@ -101,6 +109,6 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
 # source_person_ref is not compared, only used to block an EM session on key-linked pairs.
 SPLINK_COLUMNS = (
     "unique_id", "source_dataset", "surname_std", "forename1_std", "forename1_canon", "forenames_all",
-    "initials", "has_name", "dob", "dob_str", "birth_year", "dob_md", "dob_swap_key", "sex",
+    "initials", "has_name", "forename_initials", "dob", "dob_str", "birth_year", "dob_md", "dob_swap_key", "sex",
     "la_code", "postcode_district", "pnc_id", "source_person_ref",
 )

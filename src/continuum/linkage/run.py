@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import math
 import os
 import time
 import uuid
@@ -49,12 +50,21 @@ def _open(warehouse: Path):
     return con
 
 
-def _score(con, linker, db_api, prep: str, new_uids: str | None, threshold: float) -> str:
-    """Probabilistic edges above `threshold` into table `prob_edges`; all pairs, or only pairs
-    touching `new_uids` (existing x new, then new x new)."""
+def predict_chunks(n_records: int, chunk_records: int) -> int:
+    """Chunks per side for a full run. Splink scores left chunk x right chunk, so k chunks a side
+    cut the candidate pairs held at once by k*k: k = ceil(sqrt(records / chunk_records)) keeps each
+    chunk near the pairs of a `chunk_records`-record warehouse whatever the volume (a national
+    warehouse of ~9 million records in 9 chunks, a partnership's in one)."""
+    return max(1, math.ceil(math.sqrt(n_records / chunk_records)))
+
+
+def _score(con, linker, db_api, prep: str, new_uids: str | None, threshold: float, chunks: int = 1) -> str:
+    """Probabilistic edges above `threshold` into table `prob_edges`; all pairs (in `chunks` x
+    `chunks` pieces), or only pairs touching `new_uids` (existing x new, then new x new)."""
     con.execute(f"CREATE OR REPLACE TABLE prob_edges ({edges.EDGE_COLUMNS})")
     if new_uids is None:
-        pred = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+        pred = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never",
+                                        num_chunks_left=chunks, num_chunks_right=chunks)
         con.execute(f"INSERT INTO prob_edges {edges.splink_edges_sql(pred.physical_name)}")
         pred.drop_table_from_database_and_remove_from_cache()
         return "prob_edges"
@@ -111,8 +121,12 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
             WHERE s.fingerprint IS DISTINCT FROM p.fingerprint""")
         n_new = _q(con, "SELECT count(*) FROM new_uids")[0][0]
 
-        linker, db_api = model.make_linker(con, "prep", trained)
-        _score(con, linker, db_api, "prep", None if mode == "full" else "new_uids", threshold)
+        # Edges need only the pair and its probability: not carrying every compared column through
+        # the predictions keeps a national full run's scratch tables several times smaller.
+        scoring = dict(trained, retain_matching_columns=False, retain_intermediate_calculation_columns=False)
+        linker, db_api = model.make_linker(con, "prep", scoring)
+        chunks = predict_chunks(n_records, int(settings.get("predict_chunk_records", 1_000_000)))
+        _score(con, linker, db_api, "prep", None if mode == "full" else "new_uids", threshold, chunks)
         con.execute(f"CREATE OR REPLACE TABLE det_edges AS {edges.deterministic_edges_sql('prep', settings['dob_compatible_sql'], settings['sex_compatible_sql'])}")
         kept = "" if mode == "full" else """
             UNION ALL SELECT e.uid_l, e.uid_r, e.link_method, e.match_probability

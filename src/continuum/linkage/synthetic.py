@@ -97,7 +97,7 @@ def make_world(n_people: int = 400, seed: int = 7, noise: Noise | None = None) -
     rng = random.Random(seed)
     noise = noise or Noise()
     by_canon: dict[str, list[str]] = {}
-    for nick, canon in load_nicknames():
+    for nick, canon, _sex in load_nicknames():
         by_canon.setdefault(canon, []).append(nick)
     weights = [1 / (i + 1) ** 0.8 for i in range(len(SURNAMES))]
     people = []

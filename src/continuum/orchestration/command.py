@@ -69,13 +69,27 @@ def _env(args) -> int:
     return 0
 
 
+def _generator_fingerprint() -> str:
+    """A digest of the generator's code: a world made by an older generator is replaced, not reused
+    (same seed, different code, different world)."""
+    import hashlib
+
+    import continuum.generate as gen
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(gen.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _demo(args) -> int:
     from continuum.generate import generate
 
     root = args.dir.resolve()
     world = root / "world"
     stamp = root / "demo-world.txt"  # which world the directory holds: a rerun reuses it, another replaces it
-    wanted = f"preset={args.preset} seed={args.seed}" + ("" if args.noise == "default" else f" noise={args.noise}")
+    wanted = (f"preset={args.preset} seed={args.seed}" + ("" if args.noise == "default" else f" noise={args.noise}")
+              + f" generator={_generator_fingerprint()}")
     if (world / "landing").exists() and stamp.exists() and stamp.read_text().strip() == wanted:
         print(f"Using the synthetic world already in {world} ({wanted}); new deliveries only are loaded")
     else:
