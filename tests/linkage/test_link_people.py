@@ -10,6 +10,14 @@ from continuum.linkage.evaluate import evaluate
 from continuum.linkage.run import LinkageCheckFailed
 
 
+def partition(read, wh) -> set[frozenset]:
+    """The people of a warehouse as sets of (feed, record_key): comparable whatever the person keys."""
+    groups = {}
+    for f, k, p in read(wh, "SELECT feed, record_key, person_key FROM linkage.person_records"):
+        groups.setdefault(p, set()).add((f, k))
+    return {frozenset(g) for g in groups.values()}
+
+
 def test_full_run_writes_one_row_per_record_and_links_well(small_world, warehouse_of, truth_dir, read):
     rows, _ = small_world
     wh = warehouse_of(rows)
@@ -50,13 +58,7 @@ def test_incremental_matches_full_and_keeps_keys(small_world, warehouse_of, read
     full = warehouse_of(rows, "full.duckdb")
     link_people(full, mode="full", run_id="f1")
 
-    def partition(wh):
-        groups = {}
-        for f, k, p in read(wh, "SELECT feed, record_key, person_key FROM linkage.person_records"):
-            groups.setdefault(p, set()).add((f, k))
-        return {frozenset(g) for g in groups.values()}
-
-    assert partition(inc) == partition(full)
+    assert partition(read, inc) == partition(read, full)
     after = dict(((f, k), p) for f, k, p in read(inc, "SELECT feed, record_key, person_key FROM linkage.person_records"))
     kept = sum(after[r] == p for r, p in before.items())
     assert kept / len(before) > 0.97  # only clusters that merged or split may change key
@@ -110,12 +112,6 @@ def test_chunked_scoring_finds_the_same_people(small_world, warehouse_of, read, 
     def edges(wh):
         return set(read(wh, "SELECT uid_l, uid_r, link_method FROM linkage.edges"))
 
-    def partition(wh):
-        groups = {}
-        for f, k, p in read(wh, "SELECT feed, record_key, person_key FROM linkage.person_records"):
-            groups.setdefault(p, set()).add((f, k))
-        return {frozenset(g) for g in groups.values()}
-
     assert len(edges(one)) > 100
     assert edges(chunked) == edges(one)
-    assert partition(chunked) == partition(one)
+    assert partition(read, chunked) == partition(read, one)

@@ -6,6 +6,7 @@ loads, and the pipeline must carry it through to the published grid.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from continuum.generate import calibration as cal
@@ -63,17 +64,24 @@ class Geography:
     name: str
     areas: tuple[Area, ...]
 
-    @property
+    @cached_property
     def by_code(self) -> dict[str, Area]:
-        return _lookups(self)[0]
+        return {a.code: a for a in self.areas}
 
-    @property
+    @cached_property
     def by_force(self) -> dict[str, tuple[Area, ...]]:
-        return _lookups(self)[1]
+        forces: dict[str, list[Area]] = {}
+        for a in self.areas:
+            forces.setdefault(a.force, []).append(a)
+        return {f: tuple(v) for f, v in forces.items()}
+
+    @cached_property
+    def _cum_weights(self) -> list[float]:
+        return list(accumulate(a.weight for a in self.areas))
 
     def pick(self, rng) -> Area:
         """A home area, in proportion to the areas' weights."""
-        return rng.choices(self.areas, cum_weights=_lookups(self)[2])[0]
+        return rng.choices(self.areas, cum_weights=self._cum_weights)[0]
 
     @property
     def london_weight(self) -> float:
@@ -81,19 +89,7 @@ class Geography:
         return sum(a.weight for a in self.areas if a.london) / sum(a.weight for a in self.areas)
 
 
-_LOOKUPS: dict[str, tuple[dict, dict, list]] = {}
-
-
-def _lookups(geo: Geography) -> tuple[dict, dict, list]:
-    if geo.name not in _LOOKUPS:
-        by_force: dict[str, list] = {}
-        for a in geo.areas:
-            by_force.setdefault(a.force, []).append(a)
-        _LOOKUPS[geo.name] = ({a.code: a for a in geo.areas}, {f: tuple(v) for f, v in by_force.items()},
-                              list(accumulate(a.weight for a in geo.areas)))
-    return _LOOKUPS[geo.name]
-
-
+@lru_cache(maxsize=None)
 def geography(name: str) -> Geography:
     """`showcase`: the 11 districts above (tests and demo: a partnership's variety in a small world).
     `england`: every English district (generate.england), for the national preset."""

@@ -187,6 +187,7 @@ def generate(out: Path, *, seed: int, people: int | None = None, start: date | N
     if defects:
         _write_csv(truth / "defects.csv", DEFECT_COLUMNS, defect_rows)
     stats.write(truth / "calibration.csv")
+    measures = stats.measures()
 
     elapsed = time.perf_counter() - t0  # generation alone; the expected tables are timed apart
     expected_note = "written"
@@ -211,8 +212,8 @@ def generate(out: Path, *, seed: int, people: int | None = None, start: date | N
         "feed_rows_delivered": feed_rows, "files": len(deliveries), "defects_labelled": len(defect_rows),
         "expected": expected_note, "seconds": round(elapsed, 2),
         "rows_per_second": round(feed_rows / elapsed) if elapsed else None,
-        "calibration": stats.produced(), "calibration_n": {k: n for k, (_, n) in stats.measures().items()},
-        "calibration_text": stats.text(),
+        "calibration": {k: value for k, (value, _) in measures.items()},
+        "calibration_n": {k: n for k, (_, n) in measures.items()}, "calibration_text": stats.text(),
     }
     if not quiet:
         print(f"continuum generate: {p.name} world, {p.people:,} people, {feed_rows:,} feed rows in "

@@ -19,10 +19,11 @@ be compared. The geography does not depend on the world's seed: it is a place, n
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from functools import lru_cache
 
 from continuum.generate import calibration as cal
-from continuum.generate.areas import AREAS, Area
+from continuum.generate.areas import AREA_BY_CODE, AREAS, Area
 
 LONDON = ("City of London", "Barking and Dagenham", "Barnet", "Bexley", "Brent", "Bromley", "Camden", "Croydon",
           "Ealing", "Enfield", "Greenwich", "Hackney", "Hammersmith and Fulham", "Haringey", "Harrow",
@@ -132,7 +133,6 @@ def _districts() -> list[tuple[str, str, str, float]]:
 def england() -> tuple[Area, ...]:
     """The catalogue, built the same way every time (seeded by a constant, not by the world's seed)."""
     rng = random.Random("continuum:england:v1")
-    showcase = {a.code: a for a in AREAS}
     used_outward = {o for a in AREAS for o in a.outward_codes}
     next_district: dict[str, int] = {}
     areas = []
@@ -141,7 +141,7 @@ def england() -> tuple[Area, ...]:
         n_out = 2 if weight < 100 else 4 if weight < 400 else 6
         outward = []
         while len(outward) < n_out:
-            prefix = prefixes[len(outward) % len(prefixes)] if len(prefixes) > 1 else prefixes[0]
+            prefix = prefixes[len(outward) % len(prefixes)]
             k = next_district.get(prefix, 0) + 1
             next_district[prefix] = k
             o = f"{prefix}{k}"
@@ -153,10 +153,8 @@ def england() -> tuple[Area, ...]:
         suites = tuple(f"{force[:3].upper()}-{tag}{chr(65 + s)}" for s in range(n_suites))
         providers = tuple(f"PRV-{tag}{chr(65 + s)}" for s in range(1 if weight < 200 else 2))
         london = code.startswith("E09")
-        if code in showcase:
-            a = showcase[code]
-            areas.append(Area(a.code, a.name, a.force, a.london, weight / 1000, a.arrest_factor, a.ra_attendance,
-                              a.outward_codes, a.suites, a.providers, a.test_coverage))
+        if code in AREA_BY_CODE:
+            areas.append(replace(AREA_BY_CODE[code], weight=weight / 1000))
             continue
         areas.append(Area(
             code, name, force, london, weight / 1000,
@@ -166,8 +164,5 @@ def england() -> tuple[Area, ...]:
             test_coverage=cal.TRIGGER_TEST_RATE_LONDON if london else round(
                 min(0.95, cal.TRIGGER_TEST_RATE * rng.uniform(0.85, 1.1)), 2)))
     # The well-formed code that names no real district stays, small, so the national world exercises it.
-    fictional = next(a for a in AREAS if a.code == "E06000999")
-    areas.append(Area(fictional.code, fictional.name, fictional.force, False, 0.02, fictional.arrest_factor,
-                      fictional.ra_attendance, fictional.outward_codes, fictional.suites, fictional.providers,
-                      fictional.test_coverage))
+    areas.append(replace(AREA_BY_CODE["E06000999"], weight=0.02))
     return tuple(areas)

@@ -4,12 +4,13 @@ Pools vary by ethnicity so that name-frequency weights in linkage are not unifor
 apostrophes, spaces and hyphens (O'Brien, Da Silva) so that CSV quoting and name comparison are
 exercised. Surnames have England's shape: a short head of very common names (Smith, Khan, Patel) and a
 long tail (draw_surname). With the head alone, two million people would share ~160 surnames: name
-collisions far commoner than in life, which misleads linkage tuning (in England the commonest surname, Smith, belongs to fewer than one
-person in a hundred).
+collisions far commoner than in life, which misleads linkage tuning (in England the commonest
+surname, Smith, belongs to fewer than one person in a hundred).
 """
 from __future__ import annotations
 
 import zlib
+from itertools import accumulate
 
 FORENAMES = {
     ("M", "white"): ("James", "John", "Robert", "Michael", "William", "David", "Richard", "Thomas", "Daniel",
@@ -122,30 +123,26 @@ _SURNAME_STEMS = (
     "Ash", "Brad", "Whit", "Hol", "Brom", "Ather", "Sel", "Mar", "Thorn", "Hart", "Stan", "Black", "Church",
     "Mill", "Fair", "Red", "Wal", "Cal", "Hay", "Brook", "Kings", "Blan", "Crow", "Dun", "Gold", "Hather",
     "Lang", "Mid", "New", "Old", "Pen", "Rad", "Shel", "Stock", "Sum", "Tat", "Wes", "Win", "Har", "Bur",
-    "Cart", "Cros", "Ed", "Fen", "Hal", "Hol", "Ing", "Kel", "Lin", "Mor", "Nor", "Oak", "Pick", "Ros",
+    "Cart", "Cros", "Ed", "Fen", "Hal", "Ing", "Kel", "Lin", "Mor", "Nor", "Oak", "Pick", "Ros",
     "Sand", "Tem", "Ux", "Wad", "York", "Bar", "Chad", "Els", "Farn", "Gar", "Hep", "Lock", "Mot",
 )
 _SURNAME_ENDINGS = (
     "ley", "ton", "field", "worth", "by", "ham", "wood", "ford", "well", "more", "shaw", "stone", "bridge",
     "croft", "wick", "den", "hurst", "combe", "thorpe", "dale", "land", "ridge", "brook", "son", "er",
-    "well", "sworth", "ington", "stead", "row",
+    "sworth", "ington", "stead", "row",
 )
-_TAIL = tuple(sorted({stem + ending for stem in _SURNAME_STEMS for ending in _SURNAME_ENDINGS}))
 # Head share: how often a surname comes from the (common) head list rather than the tail. South Asian
 # and Somali surnames are far more concentrated than English ones (ONS surname frequencies).
 HEAD_SHARE = {"white": 0.35, "black": 0.55, "asian": 0.9}
-_TAIL_CUM: list[float] = []
-_acc = 0.0
-for _rank in range(len(_TAIL)):
-    _acc += 1.0 / (_rank + 100)  # Zipf-like: surname frequencies fall off with rank
-    _TAIL_CUM.append(_acc)
-# A fixed shuffle so that frequency does not follow alphabetical order.
-_TAIL_ORDER = tuple(sorted(_TAIL, key=lambda n: (zlib.crc32(n.encode()), n)))
+# Tail names in a fixed shuffled order (so frequency does not follow the alphabet), Zipf-weighted by
+# rank: surname frequencies fall off with rank.
+_TAIL_ORDER = tuple(sorted({stem + ending for stem in _SURNAME_STEMS for ending in _SURNAME_ENDINGS},
+                           key=lambda n: (zlib.crc32(n.encode()), n)))
+_TAIL_CUM = list(accumulate(1.0 / (rank + 100) for rank in range(len(_TAIL_ORDER))))
 
 
 def draw_surname(rng, ethnicity: str) -> str:
     """A surname with England's shape: the head list, or a tail name (Zipf by rank)."""
-    head = surname_pool(ethnicity)
     if rng.random() < HEAD_SHARE.get(ethnicity, 0.5):
-        return rng.choice(head)
+        return rng.choice(surname_pool(ethnicity))
     return rng.choices(_TAIL_ORDER, cum_weights=_TAIL_CUM)[0]

@@ -154,9 +154,6 @@ class Stats:
             "prison_releases_per_year": volume("releases", per_year),
         }
 
-    def produced(self) -> dict[str, float | None]:
-        return {name: value for name, (value, _) in self.measures().items()}
-
     def rows(self) -> list[tuple[str, float, float | None, str, int]]:
         measures = self.measures()
         out = []
