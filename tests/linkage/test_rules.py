@@ -76,3 +76,23 @@ def test_ambiguous_initials_record_joins_neither_lookalike(small_world, warehous
     groups = [g for g in people(read, wh) if any(":X" in r for r in g)]
     assert sorted(groups) == [["custody:X2", "police:X1"], ["police:X3", "probation:X4"],
                               ["treatment:X5", "treatment:X6"]]
+
+
+def test_postcode_district_tells_lookalikes_apart(small_world, warehouse_of, read):
+    """The same two lookalikes, but both police records carry a home postcode: a treatment record
+    from one of those postcode districts belongs to the person who lives there. Two different
+    districts of one authority are evidence against a match, not the same as "district unknown"."""
+    rows, _ = small_world
+    extra = [
+        rec("police", "X1", "Lewis", "Craig", dob="1995-12-01", la="E08000003", postcode_district="M14"),
+        rec("custody", "X2", "Lewis", "Craig", dob="1995-12-01", la="E08000003", linked_arrest_id="X1"),
+        rec("police", "X3", "Lambert", "Connor", dob="1995-12-01", la="E08000003", postcode_district="M40"),
+        rec("probation", "X4", "Lambert", "Connor James", dob="1995-12-01", la="E08000003",
+            source_person_ref="XCRN"),
+        rec("treatment", "X5", initials="CL", dob="1995-12-01", la="E08000003", postcode_district="M40",
+            source_person_ref="PRV7:1"),
+    ]
+    wh = warehouse_of(rows + extra)
+    link_people(wh, mode="full", run_id="r")
+    groups = [g for g in people(read, wh) if any(":X" in r for r in g)]
+    assert sorted(groups) == [["custody:X2", "police:X1"], ["police:X3", "probation:X4", "treatment:X5"]]

@@ -49,7 +49,8 @@ def connected_components(con, nodes: str, edges: str, out: str) -> None:
     con.execute("DROP TABLE _cc; DROP TABLE _cc_edges; DROP TABLE _cc_ids")
 
 
-def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits: float) -> int:
+def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits: float,
+                        conflict_bits: float = 0.0) -> int:
     """Edges to cluster on: all edges among named records and all key-based edges, plus, for records
     with initials only (treatment), a probabilistic link to one other group only when it is clearly
     the best: its match weight beats the next group's by `margin_bits`.
@@ -59,21 +60,51 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
     would let one treatment record merge both people and corrupt both journeys; leaving an
     ambiguous record unattached costs one link instead. Returns the number of groups left unattached
     because of ambiguity.
+
+    With `conflict_bits` > 0 (`nodes` then needs la_code and postcode_district), a pair whose other
+    record has no postcode district, in a group whose records show other districts only, loses
+    `conflict_bits`: the group says where that person lives, and it is not where the initials-only
+    record lives (continuum.linkage.model.postcode_conflict_bits).
     """
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _a_edges AS
         SELECT e.* FROM {edges} e JOIN {nodes} l ON l.unique_id = e.uid_l JOIN {nodes} r ON r.unique_id = e.uid_r
         WHERE (l.has_name AND r.has_name) OR e.link_method <> 'probabilistic'""")
     connected_components(con, nodes, "_a_edges", "_a_cc")
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _cand AS
+    # One row per weak pair between groups; `w_pcd` (the initials-only record's postcode district) is
+    # kept only where the other record has none but the same authority: the pairs the rule may mark down.
+    if conflict_bits > 0:
+        w_pcd = """CASE WHEN nx.postcode_district IS NULL AND nw.la_code = nx.la_code
+                        THEN nw.postcode_district END"""
+        node_joins = f"JOIN {nodes} nw ON nw.unique_id = weak_edges.w JOIN {nodes} nx ON nx.unique_id = weak_edges.x"
+    else:
+        w_pcd, node_joins = "NULL::VARCHAR", ""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _weak AS
         WITH weak_edges AS (
             SELECT e.uid_l AS w, e.uid_r AS x, e.match_probability AS p FROM {edges} e
             JOIN {nodes} n ON n.unique_id = e.uid_l WHERE e.link_method = 'probabilistic' AND NOT n.has_name
             UNION ALL
             SELECT e.uid_r, e.uid_l, e.match_probability FROM {edges} e
             JOIN {nodes} n ON n.unique_id = e.uid_r WHERE e.link_method = 'probabilistic' AND NOT n.has_name)
-        SELECT cw.cluster_id AS g, cx.cluster_id AS c, max(log2(least(p, 1 - 1e-15) / (1 - least(p, 1 - 1e-15)))) AS w
+        SELECT cw.cluster_id AS g, cx.cluster_id AS c,
+               log2(least(p, 1 - 1e-15) / (1 - least(p, 1 - 1e-15))) AS w, {w_pcd} AS w_pcd
         FROM weak_edges JOIN _a_cc cw ON cw.unique_id = weak_edges.w JOIN _a_cc cx ON cx.unique_id = weak_edges.x
-        WHERE cw.cluster_id <> cx.cluster_id GROUP BY 1, 2""")
+        {node_joins}
+        WHERE cw.cluster_id <> cx.cluster_id""")
+    # The postcode districts each group's records show, as distinct pairs (plain joins and a DISTINCT,
+    # which DuckDB can spill at national volume; a list per group could not).
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _a_pcd AS
+        SELECT DISTINCT c.cluster_id, n.postcode_district AS pcd
+        FROM _a_cc c JOIN {nodes} n USING (unique_id) WHERE n.postcode_district IS NOT NULL"""
+                if conflict_bits > 0 else "CREATE OR REPLACE TEMP TABLE _a_pcd (cluster_id VARCHAR, pcd VARCHAR)")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _cand AS
+        SELECT k.g, k.c,
+               max(k.w - CASE WHEN k.w_pcd IS NOT NULL AND h.cluster_id IS NOT NULL AND q.cluster_id IS NULL
+                              THEN {float(conflict_bits)} ELSE 0 END) AS w
+        FROM _weak k
+        LEFT JOIN (SELECT DISTINCT cluster_id FROM _a_pcd) h ON h.cluster_id = k.c
+        LEFT JOIN _a_pcd q ON q.cluster_id = k.c AND q.pcd = k.w_pcd
+        GROUP BY 1, 2""")
+    con.execute("DROP TABLE _weak; DROP TABLE _a_pcd")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _named AS
         SELECT DISTINCT c.cluster_id FROM _a_cc c JOIN {nodes} n USING (unique_id) WHERE n.has_name""")
     # A: a group without any named record attaches to its best named cluster, if clearly the best.
@@ -100,10 +131,11 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
 
 
 def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, guard_p: float,
-                       margin_bits: float = 3.0) -> dict:
+                       margin_bits: float = 3.0, conflict_bits: float = 0.0) -> dict:
     """Cluster (with the initials-only attachment rule), then split clusters larger than `max_size`
-    on strong edges only. `nodes` needs unique_id and has_name. Returns stats."""
-    ambiguous = attach_weak_records(con, nodes, edges, "_final_edges", margin_bits)
+    on strong edges only. `nodes` needs unique_id and has_name (and la_code, postcode_district
+    with `conflict_bits`). Returns stats."""
+    ambiguous = attach_weak_records(con, nodes, edges, "_final_edges", margin_bits, conflict_bits)
     connected_components(con, nodes, "_final_edges", out)
     edges = "_final_edges"
     big = con.execute(f"""

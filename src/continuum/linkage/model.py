@@ -69,6 +69,32 @@ def run_lambda(trained: dict, meta: dict, records: int) -> tuple[float, int]:
     return min(lam, 0.5), bucket
 
 
+AREA_LEVEL_DISTRICT_MISSING = "same local authority (a postcode district missing)"
+AREA_LEVEL_DISTRICTS_DIFFER = "same local authority, postcode districts differ"
+
+
+def postcode_conflict_bits(trained: dict) -> float:
+    """Bits a pair loses when a postcode district, missing on one record, is known for that
+    record's person and differs: the model's own gap between its "district missing" and "districts
+    differ" levels (same local authority). 0 for a model without the split level (v1-v3).
+
+    Used when a treatment record attaches to a person (continuum.linkage.cluster): a custody or
+    probation record never carries a postcode, so without this a lookalike's custody record would
+    score as if the lookalike might live in the treatment record's district even when the
+    lookalike's police records say otherwise.
+    """
+    import math
+
+    area = next((c for c in trained["comparisons"] if c.get("output_column_name") == "area"), None)
+    levels = {lv.get("label_for_charts"): lv for lv in (area or {}).get("comparison_levels", [])}
+    try:
+        bits = [math.log2(levels[k]["m_probability"] / levels[k]["u_probability"])
+                for k in (AREA_LEVEL_DISTRICT_MISSING, AREA_LEVEL_DISTRICTS_DIFFER)]
+    except KeyError:
+        return 0.0
+    return max(0.0, bits[0] - bits[1])
+
+
 def next_version(model_dir: Path | None = None) -> str:
     found = [int(m.group(1)) for p in (model_dir or LINKAGE_MODEL_DIR).glob("model_v*.json")
              if (m := re.fullmatch(r"model_v(\d+)\.json", p.name))]

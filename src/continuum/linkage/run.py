@@ -144,7 +144,7 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
             GROUP BY 1, 2""")
         stats = cluster.cluster_with_guard(con, "prep", "all_edges", "clusters",
                                            settings["max_cluster_size"], settings["guard_threshold_match_probability"],
-                                           settings["attach_margin_bits"])
+                                           settings["attach_margin_bits"], model.postcode_conflict_bits(trained))
         con.execute("CREATE OR REPLACE TABLE prev_map AS SELECT feed || '|' || record_key AS unique_id, person_key FROM wh.linkage.person_records")
         n_minted = keys.assign_person_keys(con, "clusters", "prev_map", "wh.linkage.person_keys", "assigned")
         result = _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha, threshold,

@@ -36,7 +36,7 @@ def threshold_curve(con, source: str, truth_dir: Path, thresholds: list[float], 
             SELECT * FROM det_edges UNION ALL SELECT * FROM prob_all WHERE match_probability >= {t}""")
         stats = cluster.cluster_with_guard(con, "prep", "t_edges", "t_clusters", settings["max_cluster_size"],
                                            settings["guard_threshold_match_probability"],
-                                           settings["attach_margin_bits"])
+                                           settings["attach_margin_bits"], model.postcode_conflict_bits(trained))
         con.execute("""CREATE OR REPLACE TABLE t_pred AS SELECT p.feed, p.record_key, c.cluster_id AS person_key
                        FROM prep p JOIN t_clusters c USING (unique_id)""")
         r = evaluate_connection(con, "t_pred", truth_csv)
