@@ -105,11 +105,25 @@ def register_feeds(db_api, con, prep_table: str, prefix: str) -> list:
     """Register one Splink input per feed (link_and_dedupe; `source_dataset` = feed) from `prep_table`."""
     cols = ", ".join(SPLINK_COLUMNS)
     frames = []
-    for feed in ("police", "custody", "treatment", "probation"):
+    for feed in FEEDS:
         name = f"{prefix}_{feed}"
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {cols} FROM {prep_table} WHERE feed = '{feed}'")
         frames.append(db_api.register(name, table_name=name, dataset_display_name=feed))
     return frames
+
+
+FEEDS = ("police", "custody", "treatment", "probation")
+
+
+def release(linker, con, prefixes: tuple[str, ...]) -> None:
+    """Drop what scoring left in memory: Splink's own tables (the concatenated input with term
+    frequencies, blocked pairs) and the per-feed copies registered under `prefixes`. A national
+    warehouse's clustering needs that memory: with three copies of 9 million records still held,
+    the full run hit DuckDB's 14-15 GB limit right after scoring."""
+    linker.table_management.delete_tables_created_by_splink_from_db()
+    for prefix in prefixes:
+        for feed in FEEDS:
+            con.execute(f"DROP TABLE IF EXISTS {prefix}_{feed}")
 
 
 def make_linker(con, prep_table: str, model: dict, prefix: str = "sp"):

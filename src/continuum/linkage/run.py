@@ -127,6 +127,8 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
         linker, db_api = model.make_linker(con, "prep", scoring)
         chunks = predict_chunks(n_records, int(settings.get("predict_chunk_records", 1_000_000)))
         _score(con, linker, db_api, "prep", None if mode == "full" else "new_uids", threshold, chunks)
+        model.release(linker, con, ("sp", "inc_old", "inc_new"))
+        con.execute("DROP TABLE IF EXISTS prep_old; DROP TABLE IF EXISTS prep_new")
         con.execute(f"CREATE OR REPLACE TABLE det_edges AS {edges.deterministic_edges_sql('prep', settings['dob_compatible_sql'], settings['sex_compatible_sql'])}")
         kept = "" if mode == "full" else """
             UNION ALL SELECT e.uid_l, e.uid_r, e.link_method, e.match_probability
