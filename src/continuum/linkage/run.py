@@ -32,14 +32,27 @@ def _q(con, sql: str) -> list:
     return con.execute(sql).fetchall()
 
 
+def _scratch_path(warehouse: Path) -> Path:
+    return Path(warehouse).resolve().parent / "work" / "linkage_scratch.duckdb"
+
+
+def _drop_scratch(warehouse: Path) -> None:
+    scratch = _scratch_path(warehouse)
+    for p in (scratch, scratch.with_name(scratch.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
 def _open(warehouse: Path):
     import duckdb
 
-    con = duckdb.connect()
-    # Splink's scratch tables live in memory and spill beside the warehouse (Home.work_dir), not in
-    # the warehouse file and not in the working directory of whichever process runs us.
+    # Splink's scratch tables live in a throw-away database file beside the warehouse
+    # (Home.work_dir), not in the warehouse and not in memory: at national volume the input's copies,
+    # Splink's tables and tens of millions of edges outgrow any memory limit, and DuckDB can evict a
+    # file-backed table's blocks where an in-memory one ran out ("could not allocate block").
     spill = Path(warehouse).resolve().parent / "work" / "linkage_tmp"
     spill.mkdir(parents=True, exist_ok=True)
+    _drop_scratch(warehouse)
+    con = duckdb.connect(str(_scratch_path(warehouse)))
     con.execute(f"SET temp_directory = '{spill}'")
     con.execute("SET preserve_insertion_order = false")
     # DuckDB takes 80% of RAM by default and spills the rest to temp_directory; on a shared host (or
@@ -154,6 +167,7 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
         return result
     finally:
         con.close()
+        _drop_scratch(warehouse)
 
 
 def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha,
