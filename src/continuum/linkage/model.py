@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from continuum.config import LINKAGE_MODEL_DIR
+from continuum.contracts import FEEDS
 from continuum.linkage.prepare import SPLINK_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -110,9 +111,6 @@ def register_feeds(db_api, con, prep_table: str, prefix: str) -> list:
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {cols} FROM {prep_table} WHERE feed = '{feed}'")
         frames.append(db_api.register(name, table_name=name, dataset_display_name=feed))
     return frames
-
-
-FEEDS = ("police", "custody", "treatment", "probation")
 
 
 def release(linker, con, prefixes: tuple[str, ...]) -> None:

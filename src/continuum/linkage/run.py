@@ -32,8 +32,13 @@ def _q(con, sql: str) -> list:
     return con.execute(sql).fetchall()
 
 
+def _work_dir(warehouse: Path) -> Path:
+    """The home's scratch space (Home.work_dir) beside the warehouse."""
+    return Path(warehouse).resolve().parent / "work"
+
+
 def _scratch_path(warehouse: Path) -> Path:
-    return Path(warehouse).resolve().parent / "work" / "linkage_scratch.duckdb"
+    return _work_dir(warehouse) / "linkage_scratch.duckdb"
 
 
 def _drop_scratch(warehouse: Path) -> None:
@@ -49,7 +54,7 @@ def _open(warehouse: Path):
     # (Home.work_dir), not in the warehouse and not in memory: at national volume the input's copies,
     # Splink's tables and tens of millions of edges outgrow any memory limit, and DuckDB can evict a
     # file-backed table's blocks where an in-memory one ran out ("could not allocate block").
-    spill = Path(warehouse).resolve().parent / "work" / "linkage_tmp"
+    spill = _work_dir(warehouse) / "linkage_tmp"
     spill.mkdir(parents=True, exist_ok=True)
     _drop_scratch(warehouse)
     con = duckdb.connect(str(_scratch_path(warehouse)))
@@ -87,6 +92,7 @@ def _score(con, linker, db_api, prep: str, new_uids: str | None, threshold: floa
     con.execute(f"CREATE OR REPLACE TABLE prep_new AS SELECT * FROM {prep} WHERE unique_id IN (SELECT unique_id FROM {new_uids})")
     old = model.register_feeds(db_api, con, "prep_old", "inc_old")
     new = model.register_feeds(db_api, con, "prep_new", "inc_new")
+    con.execute("DROP TABLE prep_old; DROP TABLE prep_new")  # registered as per-feed copies
     for pred in (
         linker.inference.predict_between(old, new, threshold_match_probability=threshold, warning_mode="never"),
         linker.inference.predict_within(new, threshold_match_probability=threshold, warning_mode="never"),
@@ -141,7 +147,6 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
         chunks = predict_chunks(n_records, int(settings.get("predict_chunk_records", 1_000_000)))
         _score(con, linker, db_api, "prep", None if mode == "full" else "new_uids", threshold, chunks)
         model.release(linker, con, ("sp", "inc_old", "inc_new"))
-        con.execute("DROP TABLE IF EXISTS prep_old; DROP TABLE IF EXISTS prep_new")
         con.execute(f"CREATE OR REPLACE TABLE det_edges AS {edges.deterministic_edges_sql('prep', settings['dob_compatible_sql'], settings['sex_compatible_sql'])}")
         kept = "" if mode == "full" else """
             UNION ALL SELECT e.uid_l, e.uid_r, e.link_method, e.match_probability
