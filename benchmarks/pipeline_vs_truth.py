@@ -91,14 +91,21 @@ def rate_cells(expected, warehouse, oracle, published):
         pub["withheld_columns"] = pub["withheld_columns"].fillna("").astype(str)
         m = m.merge(norm(pub, "_pub", rates + ["withheld_columns"]), on=keys, how="left")
         for r in spec.rates:
-            den = r.denominator or r.denominator_at_least
+            if r.denominator:
+                den_label, den_truth, den_wh = r.denominator, m[f"{r.denominator}_truth"], m[f"{r.denominator}_wh"]
+            else:  # not a published column (substantial progress: people in treatment over the window):
+                # numerator / rate, or the published lower bound when the rate is 0
+                den_label, low = "numerator / rate", r.denominator_at_least
+                den_truth = (m[f"{r.numerator}_truth"] / m[f"{r.name}_truth"].where(m[f"{r.name}_truth"] > 0)
+                             ).round().fillna(m[f"{low}_truth"])
+                den_wh = (m[f"{r.numerator}_wh"] / m[f"{r.name}_wh"].where(m[f"{r.name}_wh"] > 0)
+                          ).round().fillna(m[f"{low}_wh"])
             cell = pd.DataFrame({
                 "table": name,
                 "key": m[keys].astype(str).agg(" ".join, axis=1),
                 "rate": r.name,
                 "numerator_truth": m[f"{r.numerator}_truth"], "numerator_warehouse": m[f"{r.numerator}_wh"],
-                "denominator": den + ("" if r.denominator else " (<= true denominator)"),
-                "denominator_truth": m[f"{den}_truth"], "denominator_warehouse": m[f"{den}_wh"],
+                "denominator": den_label, "denominator_truth": den_truth, "denominator_warehouse": den_wh,
                 "truth": m[f"{r.name}_truth"], "warehouse": m[f"{r.name}_wh"],
                 "oracle": m[f"{r.name}_oracle"] if oracle is not None else float("nan"),
                 "published": m[f"{r.name}_pub"],

@@ -96,3 +96,74 @@ def test_postcode_district_tells_lookalikes_apart(small_world, warehouse_of, rea
     link_people(wh, mode="full", run_id="r")
     groups = [g for g in people(read, wh) if any(":X" in r for r in g)]
     assert sorted(groups) == [["custody:X2", "police:X1"], ["police:X3", "probation:X4", "treatment:X5"]]
+
+
+def test_a_provider_knows_its_own_clients(small_world, warehouse_of, read):
+    """A lookalike treated at the same provider as the person has another client number there: the
+    provider judged them two clients. Only the episodes that fit the person best attach to them; the
+    lookalike's stay a person of their own (without the rule, both attach and merge two people)."""
+    rows, _ = small_world
+    extra = [
+        rec("police", "X1", "Lewis", "Craig", dob="1995-12-01", la="E08000003", postcode_district="M14"),
+        rec("custody", "X2", "Lewis", "Craig", dob="1995-12-01", la="E08000003", linked_arrest_id="X1"),
+        # Craig's own episodes at PRV7, from his district
+        rec("treatment", "X3", initials="CL", dob="1995-12-01", la="E08000003", postcode_district="M14",
+            source_person_ref="PRV7:1"),
+        rec("treatment", "X4", initials="CL", dob="1995-12-01", la="E08000003", postcode_district="M14",
+            source_person_ref="PRV7:1"),
+        # a lookalike who is only ever in treatment, at the same provider, from another district
+        rec("treatment", "X5", initials="CL", dob="1995-12-01", la="E08000003", postcode_district="M40",
+            source_person_ref="PRV7:2"),
+    ]
+    wh = warehouse_of(rows + extra)
+    link_people(wh, mode="full", run_id="r")
+    groups = [g for g in people(read, wh) if any(":X" in r for r in g)]
+    assert sorted(groups) == [["custody:X2", "police:X1", "treatment:X3", "treatment:X4"], ["treatment:X5"]]
+
+
+def test_two_clients_of_one_provider_that_fit_a_person_equally_attach_to_neither(small_world, warehouse_of, read):
+    """A person known only to probation (no postcode anywhere) and two client numbers at one provider,
+    from two districts, that fit them equally: one is a lookalike, and nothing says which. Neither
+    attaches, rather than merging two people."""
+    rows, _ = small_world
+    extra = [
+        rec("probation", "X1", "Lewis", "Craig", dob="1995-12-01", la="E08000003", source_person_ref="XCRN"),
+        rec("treatment", "X2", initials="CL", dob="1995-12-01", la="E08000003", postcode_district="M14",
+            source_person_ref="PRV7:1"),
+        rec("treatment", "X3", initials="CL", dob="1995-12-01", la="E08000003", postcode_district="M40",
+            source_person_ref="PRV7:2"),
+    ]
+    wh = warehouse_of(rows + extra)
+    summary = link_people(wh, mode="full", run_id="r")
+    assert summary["ambiguous_attachments"] >= 2
+    groups = [g for g in people(read, wh) if any(":X" in r for r in g)]
+    assert sorted(groups) == [["probation:X1"], ["treatment:X2"], ["treatment:X3"]]
+
+
+def test_a_required_assessment_finds_the_detention_that_booked_it(small_world, warehouse_of, read):
+    """The episode's custody_record_id was not filled in, its initials carry a typo and it gives the
+    home authority rather than the custody suite's: identity alone would not link it. The booking
+    does: custody booked the assessment at PRV7, and PRV7 opened an episode referred by a Required
+    Assessment two days after the detention. A second booking that fits as well makes it a guess,
+    and then nothing is linked."""
+    rows, _ = small_world
+    day = dt.date(2025, 3, 10)
+    extra = [
+        rec("custody", "X1", "Kennedy", "Natalie", dob="1998-06-08", sex="F", la="E09000025",
+            ra_provider_code="PRV7", event_date=day),
+        rec("treatment", "X2", initials="NI", dob="1998-06-08", sex="F", la="E08000033",
+            ra_provider_code="PRV7", event_date=day + dt.timedelta(days=2), source_person_ref="PRV7:1"),
+        # the same booking trail, but two detentions of two people could have booked it
+        rec("custody", "Y1", "Okoro", "Grace", dob="1990-01-15", sex="F", la="E09000025",
+            ra_provider_code="PRV8", event_date=day),
+        rec("custody", "Y2", "Osei", "Gloria", dob="1990-01-15", sex="F", la="E09000025",
+            ra_provider_code="PRV8", event_date=day + dt.timedelta(days=1)),
+        rec("treatment", "Y3", initials="GT", dob="1990-01-15", sex="F", la="E08000033",
+            ra_provider_code="PRV8", event_date=day + dt.timedelta(days=3), source_person_ref="PRV8:1"),
+    ]
+    wh = warehouse_of(rows + extra)
+    link_people(wh, mode="full", run_id="r")
+    groups = [g for g in people(read, wh) if any(":X" in r or ":Y" in r for r in g)]
+    assert sorted(groups) == [["custody:X1", "treatment:X2"], ["custody:Y1"], ["custody:Y2"], ["treatment:Y3"]]
+    methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
+    assert methods[("treatment", "X2")] == "treatment_ra_booking"

@@ -7,7 +7,8 @@ guarded clusters and the largest size are reported in `linkage.runs`.
 """
 from __future__ import annotations
 
-STRONG_METHODS = ("probation_crn", "treatment_client_ref", "custody_arrest_id", "treatment_custody_record_id")
+STRONG_METHODS = ("probation_crn", "treatment_client_ref", "custody_arrest_id", "treatment_custody_record_id",
+                  "treatment_ra_booking")
 
 
 def connected_components(con, nodes: str, edges: str, out: str) -> None:
@@ -50,7 +51,7 @@ def connected_components(con, nodes: str, edges: str, out: str) -> None:
 
 
 def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits: float,
-                        conflict_bits: float = 0.0) -> int:
+                        conflict_bits: float = 0.0, one_client_per_provider: bool = False) -> int:
     """Edges to cluster on: all edges among named records and all key-based edges, plus, for records
     with initials only (treatment), a probabilistic link to one other group only when it is clearly
     the best: its match weight beats the next group's by `margin_bits`.
@@ -65,6 +66,15 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
     record has no postcode district, in a group whose records show other districts only, loses
     `conflict_bits`: the group says where that person lives, and it is not where the initials-only
     record lives (continuum.linkage.model.postcode_conflict_bits).
+
+    With `one_client_per_provider` (`nodes` then needs feed and source_person_ref, `provider:client_ref`
+    for treatment), a person holds at most one client number per provider: a provider that gave two
+    records different client numbers judged them two clients, and it knows its clients better than
+    initials and a date of birth do. Groups of one provider competing for the same person attach
+    only the clearly best (by `margin_bits`), none on a tie, none if the person already holds one of
+    that provider's numbers through a key; two such groups never join each other. Generated
+    doppelgangers are caught this way: a lookalike's episodes at the provider that treats the person.
+    Groups held back count as ambiguous.
     """
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _a_edges AS
         SELECT e.* FROM {edges} e JOIN {nodes} l ON l.unique_id = e.uid_l JOIN {nodes} r ON r.unique_id = e.uid_r
@@ -113,8 +123,12 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
                lead(w) OVER (PARTITION BY g ORDER BY w DESC, c) AS next_w
         FROM _cand WHERE g NOT IN (SELECT cluster_id FROM _named) AND c IN (SELECT cluster_id FROM _named)""")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _att AS
-        SELECT g, c, (next_w IS NOT NULL AND w - next_w < {float(margin_bits)}) AS ambiguous
+        SELECT g, c, w, (next_w IS NOT NULL AND w - next_w < {float(margin_bits)}) AS ambiguous
         FROM _ranked WHERE rk = 1""")
+    if one_client_per_provider:
+        _hold_back_second_clients(con, nodes, margin_bits)
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE _ref (cluster_id VARCHAR, provider VARCHAR, ref VARCHAR)")
     # B: groups without named records join each other (the same client at two providers) unless
     # one is ambiguous or they chose different people.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE {out_edges} AS
@@ -126,16 +140,47 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
         FROM _cand k LEFT JOIN _att a1 ON a1.g = k.g LEFT JOIN _att a2 ON a2.g = k.c
         WHERE k.g NOT IN (SELECT cluster_id FROM _named) AND k.c NOT IN (SELECT cluster_id FROM _named)
           AND NOT coalesce(a1.ambiguous, false) AND NOT coalesce(a2.ambiguous, false)
-          AND NOT (a1.c IS NOT NULL AND a2.c IS NOT NULL AND a1.c <> a2.c)""")
+          AND NOT (a1.c IS NOT NULL AND a2.c IS NOT NULL AND a1.c <> a2.c)
+          AND NOT EXISTS (SELECT 1 FROM _ref r1 JOIN _ref r2 ON r2.provider = r1.provider AND r2.ref <> r1.ref
+                          WHERE r1.cluster_id = k.g AND r2.cluster_id = k.c)""")
+    con.execute("DROP TABLE _ref")
     return con.execute("SELECT count(*) FROM _att WHERE ambiguous").fetchall()[0][0]
 
 
+def _hold_back_second_clients(con, nodes: str, margin_bits: float) -> None:
+    """Mark as ambiguous in `_att` each group that would give its person a second client number at
+    one provider (attach_weak_records, `one_client_per_provider`); leaves `_ref(cluster_id, provider,
+    ref)`, the client numbers each group holds."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _ref AS
+        SELECT DISTINCT c.cluster_id, split_part(n.source_person_ref, ':', 1) AS provider,
+               n.source_person_ref AS ref
+        FROM _a_cc c JOIN {nodes} n USING (unique_id)
+        WHERE n.feed = 'treatment' AND n.source_person_ref IS NOT NULL""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _held AS
+        WITH contest AS (
+            SELECT a.g, a.c, r.provider, a.w FROM _att a JOIN _ref r ON r.cluster_id = a.g WHERE NOT a.ambiguous),
+        ranked AS (
+            SELECT *, row_number() OVER (PARTITION BY c, provider ORDER BY w DESC, g) AS rk,
+                   lead(w) OVER (PARTITION BY c, provider ORDER BY w DESC, g) AS next_w,
+                   count(*) OVER (PARTITION BY c, provider) AS n
+            FROM contest)
+        SELECT DISTINCT k.g FROM ranked k
+        LEFT JOIN (SELECT DISTINCT cluster_id, provider FROM _ref) own
+               ON own.cluster_id = k.c AND own.provider = k.provider
+        WHERE own.cluster_id IS NOT NULL
+           OR (k.n > 1 AND (k.rk > 1 OR k.w - k.next_w < {float(margin_bits)}))""")
+    con.execute("UPDATE _att SET ambiguous = true WHERE g IN (SELECT g FROM _held)")
+    con.execute("DROP TABLE _held")
+
+
 def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, guard_p: float,
-                       margin_bits: float = 3.0, conflict_bits: float = 0.0) -> dict:
+                       margin_bits: float = 3.0, conflict_bits: float = 0.0,
+                       one_client_per_provider: bool = False) -> dict:
     """Cluster (with the initials-only attachment rule), then split clusters larger than `max_size`
     on strong edges only. `nodes` needs unique_id and has_name (and la_code, postcode_district
     with `conflict_bits`). Returns stats."""
-    ambiguous = attach_weak_records(con, nodes, edges, "_final_edges", margin_bits, conflict_bits)
+    ambiguous = attach_weak_records(con, nodes, edges, "_final_edges", margin_bits, conflict_bits,
+                                    one_client_per_provider)
     connected_components(con, nodes, "_final_edges", out)
     edges = "_final_edges"
     big = con.execute(f"""

@@ -27,8 +27,9 @@ def threshold_curve(con, source: str, truth_dir: Path, thresholds: list[float], 
     linker, _ = model.make_linker(con, "prep", trained, prefix="tu")
     pred = linker.inference.predict(threshold_match_probability=min(thresholds), warning_mode="never")
     con.execute(f"CREATE OR REPLACE TABLE prob_all AS {edges.splink_edges_sql(pred.physical_name)}")
-    con.execute(f"CREATE OR REPLACE TABLE det_edges AS "
-                f"{edges.deterministic_edges_sql('prep', settings['dob_compatible_sql'], settings['sex_compatible_sql'])}")
+    det = edges.deterministic_edges_sql("prep", settings["dob_compatible_sql"], settings["sex_compatible_sql"],
+                                        settings.get("ra_booking_window_days"))
+    con.execute(f"CREATE OR REPLACE TABLE det_edges AS {det}")
     truth_csv = _truth_csv(truth_dir)
     rows = []
     for t in sorted(thresholds):
@@ -36,7 +37,8 @@ def threshold_curve(con, source: str, truth_dir: Path, thresholds: list[float], 
             SELECT * FROM det_edges UNION ALL SELECT * FROM prob_all WHERE match_probability >= {t}""")
         stats = cluster.cluster_with_guard(con, "prep", "t_edges", "t_clusters", settings["max_cluster_size"],
                                            settings["guard_threshold_match_probability"],
-                                           settings["attach_margin_bits"], model.postcode_conflict_bits(trained))
+                                           settings["attach_margin_bits"], model.postcode_conflict_bits(trained),
+                                           settings.get("one_client_ref_per_provider", False))
         con.execute("""CREATE OR REPLACE TABLE t_pred AS SELECT p.feed, p.record_key, c.cluster_id AS person_key
                        FROM prep p JOIN t_clusters c USING (unique_id)""")
         r = evaluate_connection(con, "t_pred", truth_csv)

@@ -48,7 +48,8 @@ police_identities as (
         cast(null as varchar) as source_person_ref,
         cast(null as varchar) as linked_arrest_id,
         cast(null as varchar) as linked_custody_record_id,
-        cast(cast(arrest_at as timestamp) as date) as event_date
+        cast(cast(arrest_at as timestamp) as date) as event_date,
+        cast(null as varchar) as ra_provider_code
     from police
 
 ),
@@ -70,7 +71,8 @@ custody_identities as (
         cast(null as varchar) as source_person_ref,
         arrest_id as linked_arrest_id,
         cast(null as varchar) as linked_custody_record_id,
-        cast(cast(detained_at as timestamp) as date) as event_date
+        cast(cast(detained_at as timestamp) as date) as event_date,
+        case when ra_required = 'Y' then ra_provider_code end as ra_provider_code
     from custody
 
 ),
@@ -92,7 +94,8 @@ treatment_identities as (
         provider_code || ':' || client_ref as source_person_ref,
         cast(null as varchar) as linked_arrest_id,
         custody_record_id as linked_custody_record_id,
-        cast(referral_date as date) as event_date
+        cast(referral_date as date) as event_date,
+        case when referral_source = 'required_assessment' then provider_code end as ra_provider_code
     from treatment
 
 ),
@@ -114,7 +117,8 @@ probation_identities as (
         crn as source_person_ref,
         cast(null as varchar) as linked_arrest_id,
         cast(null as varchar) as linked_custody_record_id,
-        cast(event_date as date) as event_date
+        cast(event_date as date) as event_date,
+        cast(null as varchar) as ra_provider_code
     from probation
 
 ),
