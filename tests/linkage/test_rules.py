@@ -150,20 +150,49 @@ def test_a_required_assessment_finds_the_detention_that_booked_it(small_world, w
     day = dt.date(2025, 3, 10)
     extra = [
         rec("custody", "X1", "Kennedy", "Natalie", dob="1998-06-08", sex="F", la="E09000025",
-            ra_provider_code="PRV7", event_date=day),
+            handover_key="required_assessment:PRV7", event_date=day),
         rec("treatment", "X2", initials="NI", dob="1998-06-08", sex="F", la="E08000033",
-            ra_provider_code="PRV7", event_date=day + dt.timedelta(days=2), source_person_ref="PRV7:1"),
+            handover_key="required_assessment:PRV7", event_date=day + dt.timedelta(days=2),
+            source_person_ref="PRV7:1"),
         # the same booking trail, but two detentions of two people could have booked it
         rec("custody", "Y1", "Okoro", "Grace", dob="1990-01-15", sex="F", la="E09000025",
-            ra_provider_code="PRV8", event_date=day),
+            handover_key="required_assessment:PRV8", event_date=day),
         rec("custody", "Y2", "Osei", "Gloria", dob="1990-01-15", sex="F", la="E09000025",
-            ra_provider_code="PRV8", event_date=day + dt.timedelta(days=1)),
+            handover_key="required_assessment:PRV8", event_date=day + dt.timedelta(days=1)),
         rec("treatment", "Y3", initials="GT", dob="1990-01-15", sex="F", la="E08000033",
-            ra_provider_code="PRV8", event_date=day + dt.timedelta(days=3), source_person_ref="PRV8:1"),
+            handover_key="required_assessment:PRV8", event_date=day + dt.timedelta(days=3),
+            source_person_ref="PRV8:1"),
     ]
     wh = warehouse_of(rows + extra)
     link_people(wh, mode="full", run_id="r")
     groups = [g for g in people(read, wh) if any(":X" in r or ":Y" in r for r in g)]
     assert sorted(groups) == [["custody:X1", "treatment:X2"], ["custody:Y1"], ["custody:Y2"], ["treatment:Y3"]]
     methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
-    assert methods[("treatment", "X2")] == "treatment_ra_booking"
+    assert methods[("treatment", "X2")] == "handover_required_assessment"
+
+
+def test_a_release_finds_the_episode_the_prison_referred(small_world, warehouse_of, read):
+    """Released on licence with a substance misuse need; the prison referred them to a service in
+    the same authority a week before release, and the provider keyed the date of birth with a slip
+    and the surname initial wrongly. The hand-over links them; the same episode three months after
+    the release (outside the window) is left to identity, which does not link it."""
+    rows, _ = small_world
+    day = dt.date(2025, 3, 10)
+    extra = [
+        rec("probation", "X1", "Adeyemi", "Tobi", dob="1988-04-02", la="E09000022",
+            handover_key="prison_release:E09000022", event_date=day, source_person_ref="XCRN1"),
+        rec("treatment", "X2", initials="TD", dob="1988-04-03", la="E09000022",
+            handover_key="prison_release:E09000022", event_date=day - dt.timedelta(days=7),
+            source_person_ref="PRV7:1"),
+        rec("probation", "Y1", "Brennan", "Siobhan", dob="1979-10-21", sex="F", la="E08000003",
+            handover_key="prison_release:E08000003", event_date=day, source_person_ref="XCRN2"),
+        rec("treatment", "Y2", initials="SG", dob="1979-10-22", sex="F", la="E08000003",
+            handover_key="prison_release:E08000003", event_date=day + dt.timedelta(days=90),
+            source_person_ref="PRV8:1"),
+    ]
+    wh = warehouse_of(rows + extra)
+    link_people(wh, mode="full", run_id="r")
+    groups = [g for g in people(read, wh) if any(":X" in r or ":Y" in r for r in g)]
+    assert sorted(groups) == [["probation:X1", "treatment:X2"], ["probation:Y1"], ["treatment:Y2"]]
+    methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
+    assert methods[("treatment", "X2")] == "handover_prison_release"

@@ -8,7 +8,7 @@ guarded clusters and the largest size are reported in `linkage.runs`.
 from __future__ import annotations
 
 STRONG_METHODS = ("probation_crn", "treatment_client_ref", "custody_arrest_id", "treatment_custody_record_id",
-                  "treatment_ra_booking")
+                  "handover_required_assessment", "handover_prison_release")
 
 
 def connected_components(con, nodes: str, edges: str, out: str) -> None:

@@ -6,29 +6,41 @@ a compatible date of birth (equal, day/month swapped or one typo) and sex. Proba
 provider's own client_ref identify a person within their system, so records sharing one are joined
 to that group's first record (a star: linear in the group size, not quadratic).
 
-A Required Assessment leaves a trail even when the episode's custody_record_id was not filled in:
-custody booked the assessment at a provider, and that provider opened an episode referred by a
-Required Assessment within days of the detention. Where exactly one such detention and episode find
-each other (same provider, referral within `ra_window_days` of the detention, compatible date of
-birth and sex, one initial in common) they are linked (`treatment_ra_booking`). On the national
-preset at 200,000 people this pairing was right for all 9,954 episodes it linked.
+A hand-over between agencies leaves a record on both sides (`handover_key`, kind:place): custody
+books a Required Assessment at a provider, and that provider opens an episode referred by a Required
+Assessment; a prison releases a person with a substance misuse need on licence, and a treatment
+service in their authority opens an episode referred by the prison. Where exactly one such pair
+finds each other (same kind and place, the episode's referral inside the kind's window around the
+detention or release, compatible date of birth and sex, one initial in common) they are linked
+(`handover_<kind>`). The episode's initials-only identity cannot tell a typo from a lookalike; the
+hand-over can. Measured on the national world (seed 11): 63,160 release pairs, 4 wrong; 200,000
+people: 9,954 Required Assessment pairs, none wrong.
 """
 from __future__ import annotations
 
 EDGE_COLUMNS = "uid_l VARCHAR, uid_r VARCHAR, link_method VARCHAR, match_probability DOUBLE"
 
 
-def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str, ra_window_days: int | None = None) -> str:
+def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
+                            handover_windows: dict[str, list[int]] | None = None) -> str:
+    """`handover_windows`: kind -> [first, last] day of the episode's referral relative to the other
+    record's event date (settings.json `handover_windows_days`); none: no hand-over links."""
     checked = f"{dob_ok} AND {sex_ok}"
-    ra_booking = "" if ra_window_days is None else f"""
+    handover = ""
+    if handover_windows:
+        windows = ", ".join(f"('{k}', {int(lo)}, {int(hi)})" for k, (lo, hi) in sorted(handover_windows.items()))
+        handover = f"""
         UNION ALL
-        SELECT a, b, 'treatment_ra_booking' FROM (
-            SELECT l.unique_id AS a, r.unique_id AS b
-            FROM {prep} l JOIN {prep} r
-              ON l.feed = 'treatment' AND r.feed = 'custody' AND l.linked_custody_record_id IS NULL
-             AND l.ra_provider_code = r.ra_provider_code
-             AND l.event_date BETWEEN r.event_date AND r.event_date + {int(ra_window_days)}
+        SELECT a, b, 'handover_' || kind FROM (
+            SELECT l.unique_id AS a, r.unique_id AS b, w.kind
+            FROM {prep} l
+            JOIN (VALUES {windows}) w(kind, lo, hi) ON split_part(l.handover_key, ':', 1) = w.kind
+            JOIN {prep} r
+              ON l.feed = 'treatment' AND r.feed <> 'treatment' AND r.handover_key = l.handover_key
+             AND l.event_date BETWEEN r.event_date + w.lo AND r.event_date + w.hi
             WHERE {checked}
+              -- an episode that names its custody record is linked by that key, or rightly not at all
+              AND NOT (w.kind = 'required_assessment' AND l.linked_custody_record_id IS NOT NULL)
               AND (left(l.initials, 1) = left(r.initials, 1) OR right(l.initials, 1) = right(r.initials, 1)
                    OR l.initials = reverse(r.initials))
             QUALIFY count(*) OVER (PARTITION BY l.unique_id) = 1 AND count(*) OVER (PARTITION BY r.unique_id) = 1)"""
@@ -53,7 +65,7 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str, ra_window_days:
         FROM (SELECT unique_id, feed,
                      min(unique_id) OVER (PARTITION BY feed, source_person_ref) AS first_uid
               FROM {prep} WHERE source_person_ref IS NOT NULL AND feed IN ('probation', 'treatment'))
-        WHERE unique_id <> first_uid{ra_booking}
+        WHERE unique_id <> first_uid{handover}
     )
     SELECT least(a, b) AS uid_l, greatest(a, b) AS uid_r,
            min(link_method) AS link_method, 1.0::DOUBLE AS match_probability

@@ -19,7 +19,7 @@ INPUT_TABLE = "linkage_inputs.int_identity_records_unioned"
 INPUT_COLUMNS = (
     "feed", "record_key", "surname", "forenames", "first_forename", "initials", "date_of_birth",
     "sex", "la_code", "postcode_district", "pnc_id", "source_person_ref", "linked_arrest_id",
-    "linked_custody_record_id", "event_date", "ra_provider_code",
+    "linked_custody_record_id", "event_date", "handover_key",
 )
 
 # Identity columns whose change means a record must be re-scored on an incremental run.
@@ -73,7 +73,7 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
             nullif(trim(linked_arrest_id), '') AS linked_arrest_id,
             nullif(trim(linked_custody_record_id), '') AS linked_custody_record_id,
             CAST(event_date AS DATE) AS event_date,
-            nullif(trim(ra_provider_code), '') AS ra_provider_code,
+            nullif(trim(handover_key), '') AS handover_key,
             md5({fp}) AS fingerprint
         FROM {source}
     )
@@ -98,7 +98,7 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
         CAST(year(b.dob) AS VARCHAR) || '-' || least(month(b.dob), day(b.dob)) || '-'
             || greatest(month(b.dob), day(b.dob)) AS dob_swap_key,
         b.sex, b.la_code, b.postcode_district, b.pnc_id, b.source_person_ref,
-        b.linked_arrest_id, b.linked_custody_record_id, b.event_date, b.ra_provider_code, b.fingerprint
+        b.linked_arrest_id, b.linked_custody_record_id, b.event_date, b.handover_key, b.fingerprint
     FROM base b
     LEFT JOIN nicknames n ON n.nickname = b.forename1_std AND (n.sex IS NULL OR n.sex = b.sex)
     LEFT JOIN (SELECT canonical, list_distinct(list(left(nickname, 1)) || [left(canonical, 1)]) AS initials

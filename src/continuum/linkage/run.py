@@ -148,7 +148,7 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
         _score(con, linker, db_api, "prep", None if mode == "full" else "new_uids", threshold, chunks)
         model.release(linker, con, ("sp", "inc_old", "inc_new"))
         det = edges.deterministic_edges_sql("prep", settings["dob_compatible_sql"], settings["sex_compatible_sql"],
-                                            settings.get("ra_booking_window_days"))
+                                            settings.get("handover_windows_days"))
         con.execute(f"CREATE OR REPLACE TABLE det_edges AS {det}")
         kept = "" if mode == "full" else """
             UNION ALL SELECT e.uid_l, e.uid_r, e.link_method, e.match_probability

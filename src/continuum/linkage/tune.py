@@ -28,7 +28,7 @@ def threshold_curve(con, source: str, truth_dir: Path, thresholds: list[float], 
     pred = linker.inference.predict(threshold_match_probability=min(thresholds), warning_mode="never")
     con.execute(f"CREATE OR REPLACE TABLE prob_all AS {edges.splink_edges_sql(pred.physical_name)}")
     det = edges.deterministic_edges_sql("prep", settings["dob_compatible_sql"], settings["sex_compatible_sql"],
-                                        settings.get("ra_booking_window_days"))
+                                        settings.get("handover_windows_days"))
     con.execute(f"CREATE OR REPLACE TABLE det_edges AS {det}")
     truth_csv = _truth_csv(truth_dir)
     rows = []

@@ -49,7 +49,7 @@ police_identities as (
         cast(null as varchar) as linked_arrest_id,
         cast(null as varchar) as linked_custody_record_id,
         cast(cast(arrest_at as timestamp) as date) as event_date,
-        cast(null as varchar) as ra_provider_code
+        cast(null as varchar) as handover_key
     from police
 
 ),
@@ -72,7 +72,10 @@ custody_identities as (
         arrest_id as linked_arrest_id,
         cast(null as varchar) as linked_custody_record_id,
         cast(cast(detained_at as timestamp) as date) as event_date,
-        case when ra_required = 'Y' then ra_provider_code end as ra_provider_code
+        case
+            when ra_required = 'Y' and ra_provider_code is not null
+                then 'required_assessment:' || ra_provider_code
+        end as handover_key
     from custody
 
 ),
@@ -95,7 +98,10 @@ treatment_identities as (
         cast(null as varchar) as linked_arrest_id,
         custody_record_id as linked_custody_record_id,
         cast(referral_date as date) as event_date,
-        case when referral_source = 'required_assessment' then provider_code end as ra_provider_code
+        case referral_source
+            when 'required_assessment' then 'required_assessment:' || provider_code
+            when 'prison' then 'prison_release:' || la_code
+        end as handover_key
     from treatment
 
 ),
@@ -118,7 +124,10 @@ probation_identities as (
         cast(null as varchar) as linked_arrest_id,
         cast(null as varchar) as linked_custody_record_id,
         cast(event_date as date) as event_date,
-        cast(null as varchar) as ra_provider_code
+        case
+            when event_type = 'licence_start' and substance_misuse_need = 'Y'
+                then 'prison_release:' || la_code
+        end as handover_key
     from probation
 
 ),
