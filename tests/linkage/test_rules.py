@@ -24,6 +24,14 @@ def people(read, wh):
     return sorted(sorted(g) for g in groups.values())
 
 
+def link_and_group(warehouse_of, read, rows, marks=(":X",)):
+    """Link `rows` in a fresh warehouse; return (summary, the people holding a record whose key has
+    one of `marks`, the warehouse)."""
+    wh = warehouse_of(rows)
+    summary = link_people(wh, mode="full", run_id="r")
+    return summary, sorted(g for g in people(read, wh) if any(m in r for r in g for m in marks)), wh
+
+
 def test_keys_are_trusted_only_when_compatible(warehouse_of, read):
     rows = [
         rec("police", "A1", "Okafor", "Chidi", dob="1990-05-20"),
@@ -70,10 +78,8 @@ def test_ambiguous_initials_record_joins_neither_lookalike(small_world, warehous
         # the same client again at the same provider: joins X5 through client_ref, still ambiguous
         rec("treatment", "X6", initials="CL", dob="1995-12-01", la="E08000003", source_person_ref="PRV7:1"),
     ]
-    wh = warehouse_of(rows + extra)
-    summary = link_people(wh, mode="full", run_id="r")
+    summary, groups, _ = link_and_group(warehouse_of, read, rows + extra)
     assert summary["ambiguous_attachments"] >= 1
-    groups = [g for g in people(read, wh) if any(":X" in r for r in g)]
     assert sorted(groups) == [["custody:X2", "police:X1"], ["police:X3", "probation:X4"],
                               ["treatment:X5", "treatment:X6"]]
 
@@ -92,9 +98,7 @@ def test_postcode_district_tells_lookalikes_apart(small_world, warehouse_of, rea
         rec("treatment", "X5", initials="CL", dob="1995-12-01", la="E08000003", postcode_district="M40",
             source_person_ref="PRV7:1"),
     ]
-    wh = warehouse_of(rows + extra)
-    link_people(wh, mode="full", run_id="r")
-    groups = [g for g in people(read, wh) if any(":X" in r for r in g)]
+    _, groups, _ = link_and_group(warehouse_of, read, rows + extra)
     assert sorted(groups) == [["custody:X2", "police:X1"], ["police:X3", "probation:X4", "treatment:X5"]]
 
 
@@ -115,9 +119,7 @@ def test_a_provider_knows_its_own_clients(small_world, warehouse_of, read):
         rec("treatment", "X5", initials="CL", dob="1995-12-01", la="E08000003", postcode_district="M40",
             source_person_ref="PRV7:2"),
     ]
-    wh = warehouse_of(rows + extra)
-    link_people(wh, mode="full", run_id="r")
-    groups = [g for g in people(read, wh) if any(":X" in r for r in g)]
+    _, groups, _ = link_and_group(warehouse_of, read, rows + extra)
     assert sorted(groups) == [["custody:X2", "police:X1", "treatment:X3", "treatment:X4"], ["treatment:X5"]]
 
 
@@ -133,10 +135,8 @@ def test_two_clients_of_one_provider_that_fit_a_person_equally_attach_to_neither
         rec("treatment", "X3", initials="CL", dob="1995-12-01", la="E08000003", postcode_district="M40",
             source_person_ref="PRV7:2"),
     ]
-    wh = warehouse_of(rows + extra)
-    summary = link_people(wh, mode="full", run_id="r")
+    summary, groups, _ = link_and_group(warehouse_of, read, rows + extra)
     assert summary["ambiguous_attachments"] >= 2
-    groups = [g for g in people(read, wh) if any(":X" in r for r in g)]
     assert sorted(groups) == [["probation:X1"], ["treatment:X2"], ["treatment:X3"]]
 
 
@@ -163,9 +163,7 @@ def test_a_required_assessment_finds_the_detention_that_booked_it(small_world, w
             handover_key="required_assessment:PRV8", event_date=day + dt.timedelta(days=3),
             source_person_ref="PRV8:1"),
     ]
-    wh = warehouse_of(rows + extra)
-    link_people(wh, mode="full", run_id="r")
-    groups = [g for g in people(read, wh) if any(":X" in r or ":Y" in r for r in g)]
+    _, groups, wh = link_and_group(warehouse_of, read, rows + extra, marks=(":X", ":Y"))
     assert sorted(groups) == [["custody:X1", "treatment:X2"], ["custody:Y1"], ["custody:Y2"], ["treatment:Y3"]]
     methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
     assert methods[("treatment", "X2")] == "handover_required_assessment"
@@ -190,9 +188,7 @@ def test_a_release_finds_the_episode_the_prison_referred(small_world, warehouse_
             handover_key="prison_release:E08000003", event_date=day + dt.timedelta(days=90),
             source_person_ref="PRV8:1"),
     ]
-    wh = warehouse_of(rows + extra)
-    link_people(wh, mode="full", run_id="r")
-    groups = [g for g in people(read, wh) if any(":X" in r or ":Y" in r for r in g)]
+    _, groups, wh = link_and_group(warehouse_of, read, rows + extra, marks=(":X", ":Y"))
     assert sorted(groups) == [["probation:X1", "treatment:X2"], ["probation:Y1"], ["treatment:Y2"]]
     methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
     assert methods[("treatment", "X2")] == "handover_prison_release"
