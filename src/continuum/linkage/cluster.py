@@ -178,7 +178,7 @@ def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, gua
                        one_client_per_provider: bool = False) -> dict:
     """Cluster (with the initials-only attachment rule), then split clusters larger than `max_size`
     on strong edges only. `nodes` needs unique_id and has_name (and la_code, postcode_district
-    with `conflict_bits`). Returns stats."""
+    with `conflict_bits`; feed, source_person_ref with `one_client_per_provider`). Returns stats."""
     ambiguous = attach_weak_records(con, nodes, edges, "_final_edges", margin_bits, conflict_bits,
                                     one_client_per_provider)
     connected_components(con, nodes, "_final_edges", out)
