@@ -173,6 +173,13 @@ def _hold_back_second_clients(con, nodes: str, margin_bits: float) -> None:
     con.execute("DROP TABLE _held")
 
 
+def cluster_from_settings(con, nodes: str, edges: str, out: str, settings: dict, conflict_bits: float) -> dict:
+    """cluster_with_guard with the guard, margin and provider rule of linkage/settings.json."""
+    return cluster_with_guard(con, nodes, edges, out, settings["max_cluster_size"],
+                              settings["guard_threshold_match_probability"], settings["attach_margin_bits"],
+                              conflict_bits, settings.get("one_client_ref_per_provider", False))
+
+
 def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, guard_p: float,
                        margin_bits: float = 3.0, conflict_bits: float = 0.0,
                        one_client_per_provider: bool = False) -> dict:

@@ -84,6 +84,12 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
     """
 
 
+def deterministic_edges_from_settings(prep: str, settings: dict) -> str:
+    """deterministic_edges_sql with the checks and hand-over windows of linkage/settings.json."""
+    return deterministic_edges_sql(prep, settings["dob_compatible_sql"], settings["sex_compatible_sql"],
+                                   settings.get("handover_windows_days"))
+
+
 def splink_edges_sql(predictions: str) -> str:
     """Normalise Splink's prediction table to edge rows (uid_l < uid_r)."""
     return f"""

@@ -147,9 +147,7 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
         chunks = predict_chunks(n_records, int(settings.get("predict_chunk_records", 1_000_000)))
         _score(con, linker, db_api, "prep", None if mode == "full" else "new_uids", threshold, chunks)
         model.release(linker, con, ("sp", "inc_old", "inc_new"))
-        det = edges.deterministic_edges_sql("prep", settings["dob_compatible_sql"], settings["sex_compatible_sql"],
-                                            settings.get("handover_windows_days"))
-        con.execute(f"CREATE OR REPLACE TABLE det_edges AS {det}")
+        con.execute(f"CREATE OR REPLACE TABLE det_edges AS {edges.deterministic_edges_from_settings('prep', settings)}")
         kept = "" if mode == "full" else """
             UNION ALL SELECT e.uid_l, e.uid_r, e.link_method, e.match_probability
             FROM wh.linkage.edges e
@@ -164,10 +162,8 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
                    max(match_probability) AS match_probability
             FROM (SELECT * FROM det_edges UNION ALL SELECT * FROM prob_edges {kept})
             GROUP BY 1, 2""")
-        stats = cluster.cluster_with_guard(con, "prep", "all_edges", "clusters",
-                                           settings["max_cluster_size"], settings["guard_threshold_match_probability"],
-                                           settings["attach_margin_bits"], model.postcode_conflict_bits(trained),
-                                           settings.get("one_client_ref_per_provider", False))
+        stats = cluster.cluster_from_settings(con, "prep", "all_edges", "clusters", settings,
+                                              model.postcode_conflict_bits(trained))
         con.execute("CREATE OR REPLACE TABLE prev_map AS SELECT feed || '|' || record_key AS unique_id, person_key FROM wh.linkage.person_records")
         n_minted = keys.assign_person_keys(con, "clusters", "prev_map", "wh.linkage.person_keys", "assigned")
         result = _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha, threshold,

@@ -27,18 +27,14 @@ def threshold_curve(con, source: str, truth_dir: Path, thresholds: list[float], 
     linker, _ = model.make_linker(con, "prep", trained, prefix="tu")
     pred = linker.inference.predict(threshold_match_probability=min(thresholds), warning_mode="never")
     con.execute(f"CREATE OR REPLACE TABLE prob_all AS {edges.splink_edges_sql(pred.physical_name)}")
-    det = edges.deterministic_edges_sql("prep", settings["dob_compatible_sql"], settings["sex_compatible_sql"],
-                                        settings.get("handover_windows_days"))
-    con.execute(f"CREATE OR REPLACE TABLE det_edges AS {det}")
+    con.execute(f"CREATE OR REPLACE TABLE det_edges AS {edges.deterministic_edges_from_settings('prep', settings)}")
     truth_csv = _truth_csv(truth_dir)
     rows = []
     for t in sorted(thresholds):
         con.execute(f"""CREATE OR REPLACE TABLE t_edges AS
             SELECT * FROM det_edges UNION ALL SELECT * FROM prob_all WHERE match_probability >= {t}""")
-        stats = cluster.cluster_with_guard(con, "prep", "t_edges", "t_clusters", settings["max_cluster_size"],
-                                           settings["guard_threshold_match_probability"],
-                                           settings["attach_margin_bits"], model.postcode_conflict_bits(trained),
-                                           settings.get("one_client_ref_per_provider", False))
+        stats = cluster.cluster_from_settings(con, "prep", "t_edges", "t_clusters", settings,
+                                              model.postcode_conflict_bits(trained))
         con.execute("""CREATE OR REPLACE TABLE t_pred AS SELECT p.feed, p.record_key, c.cluster_id AS person_key
                        FROM prep p JOIN t_clusters c USING (unique_id)""")
         r = evaluate_connection(con, "t_pred", truth_csv)
