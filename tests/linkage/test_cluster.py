@@ -50,5 +50,6 @@ def test_guard_splits_a_chain_held_together_by_weak_links():
     con = duckdb.connect()
     _load(con, nodes, strong + weak)
     stats = cluster_with_guard(con, "n", "e", "out", max_size=10, guard_p=0.9999)
-    assert stats == {"guarded_clusters": 1, "max_cluster_size": 6, "ambiguous_attachments": 0}
+    assert stats == {"guarded_clusters": 1, "max_cluster_size": 6, "ambiguous_attachments": 0,
+                     "pnc_conflict_links_refused": 0}
     assert con.execute("SELECT count(DISTINCT cluster_id) FROM out").fetchall() == [(2,)]

@@ -192,3 +192,63 @@ def test_a_release_finds_the_episode_the_prison_referred(small_world, warehouse_
     assert sorted(groups) == [["probation:X1", "treatment:X2"], ["probation:Y1"], ["treatment:Y2"]]
     methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
     assert methods[("treatment", "X2")] == "handover_prison_release"
+
+
+def test_namesakes_born_the_same_day_with_two_pnc_ids_stay_two_people(warehouse_of, read):
+    """Each PNC id is on two records, so each is confirmed: one person cannot hold both, however well
+    the names and dates of birth agree. The custody record without a PNC id joins one of them."""
+    def cooper(feed, key, pnc=None, forenames="Steven Anthony"):
+        return rec(feed, key, "Cooper", forenames, dob="1986-09-28", la="E07000137", pnc_id=pnc)
+    rows = [cooper("police", "A1:X", "2022/2009296W"), cooper("probation", "A2", "2022/2009296W", "Steven"),
+            cooper("police", "B1:X", "2024/9029411F"), cooper("probation", "B2", "2024/9029411F", "Steven"),
+            cooper("custody", "C1", None, "Steven")]
+    summary, groups, _ = link_and_group(warehouse_of, read, rows)
+    assert len(groups) == 2, groups
+    assert any({"police:A1:X", "probation:A2"} <= set(g) for g in groups)
+    assert any({"police:B1:X", "probation:B2"} <= set(g) for g in groups)
+    assert sum("custody:C1" in g for g in groups) == 1
+    assert summary["pnc_conflict_links_refused"] >= 1
+
+
+def test_one_mistyped_pnc_id_does_not_split_a_person(warehouse_of, read):
+    rows = [rec("police", "A1:X", "Cooper", "Steven", dob="1986-09-28", pnc_id="2022/2009296W"),
+            rec("probation", "A2", "Cooper", "Steven", dob="1986-09-28", pnc_id="2022/2009296W"),
+            rec("custody", "A3", "Cooper", "Steven", dob="1986-09-28", pnc_id="2022/2009396W")]
+    _, groups, _ = link_and_group(warehouse_of, read, rows)
+    assert groups == [["custody:A3", "police:A1:X", "probation:A2"]]
+
+
+def test_an_arrest_id_stands_on_the_names_when_the_date_of_birth_has_two_slips(warehouse_of, read):
+    rows = [
+        rec("police", "A1", "Tatcroft", "Ashley", dob="1980-11-03", la="E08000005"),
+        rec("custody", "C1", "Tatcroft", "Ashley", dob="1979-11-03", la="E07000170", linked_arrest_id="A1"),
+        rec("police", "A2", "Edstead", "Kofi", dob="1976-02-10", la="E06000050"),
+        # the right DOB's neighbour, but another name: a wrong arrest id, not a keying slip
+        rec("custody", "C2", "Wesley", "Ben", dob="1976-11-02", la="E06000050", linked_arrest_id="A2"),
+    ]
+    wh = warehouse_of(rows)
+    link_people(wh, mode="full", run_id="r")
+    methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
+    assert methods[("custody", "C1")] == "custody_arrest_id"
+    assert methods[("custody", "C2")] == "unlinked"
+    assert ["custody:C1", "police:A1"] in people(read, wh)
+
+
+def test_a_detention_without_its_arrest_id_finds_the_arrest_of_that_day(warehouse_of, read):
+    day = dt.date(2024, 1, 1)
+    rows = [
+        rec("police", "A1", "Martn", "Mark", dob="1972-03-17", la="E09000019", event_date=day),
+        rec("custody", "C1", "Martin", "Mark", dob="1972-03-17", la="E07000075", event_date=day),
+        # the same day's other unclaimed arrest and detention: other people
+        rec("police", "A2", "Okafor", "Chidi", dob="1990-05-20", event_date=day),
+        rec("custody", "C2", "Zielinska", "Agata", dob="2001-07-30", sex="F", event_date=day),
+        # a detention that claims its arrest is not a candidate, nor is that arrest
+        rec("police", "A3", "Martin", "Mark", dob="1972-03-17", la="E07000075", event_date=day),
+        rec("custody", "C3", "Martin", "Mark", dob="1972-03-17", la="E07000075", event_date=day, linked_arrest_id="A3"),
+    ]
+    wh = warehouse_of(rows)
+    link_people(wh, mode="full", run_id="r")
+    methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
+    assert methods[("custody", "C1")] == "custody_same_day_arrest"
+    assert methods[("custody", "C3")] == "custody_arrest_id"
+    assert methods[("custody", "C2")] == "unlinked" and methods[("police", "A2")] == "unlinked"

@@ -51,7 +51,8 @@ def connected_components(con, nodes: str, edges: str, out: str) -> None:
 
 
 def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits: float,
-                        conflict_bits: float = 0.0, one_client_per_provider: bool = False) -> int:
+                        conflict_bits: float = 0.0, one_client_per_provider: bool = False,
+                        pnc_confirmations: int = 0) -> tuple[int, int]:
     """Edges to cluster on: all edges among named records and all key-based edges, plus, for records
     with initials only (treatment), a probabilistic link to one other group only when it is clearly
     the best: its match weight beats the next group's by `margin_bits`.
@@ -60,7 +61,7 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
     contract warns of this; generated worlds plant such "doppelgangers"). Plain transitive closure
     would let one treatment record merge both people and corrupt both journeys; leaving an
     ambiguous record unattached costs one link instead. Returns the number of groups left unattached
-    because of ambiguity.
+    because of ambiguity and the number of links split_pnc_conflicts refused.
 
     With `conflict_bits` > 0 (`nodes` then needs la_code and postcode_district), a pair whose other
     record has no postcode district, in a group whose records show other districts only, loses
@@ -75,11 +76,17 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
     that provider's numbers through a key; two such groups never join each other. Generated
     doppelgangers are caught this way: a lookalike's episodes at the provider that treats the person.
     Groups held back count as ambiguous.
+
+    With `pnc_confirmations` > 0 (`nodes` then needs pnc_id), named records are grouped by
+    split_pnc_conflicts first: a person has one PNC id.
     """
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _a_edges AS
         SELECT e.* FROM {edges} e JOIN {nodes} l ON l.unique_id = e.uid_l JOIN {nodes} r ON r.unique_id = e.uid_r
         WHERE (l.has_name AND r.has_name) OR e.link_method <> 'probabilistic'""")
     connected_components(con, nodes, "_a_edges", "_a_cc")
+    refused = split_pnc_conflicts(con, nodes, "_a_edges", "_a_cc", pnc_confirmations) if pnc_confirmations > 0 else 0
+    if refused:
+        connected_components(con, nodes, "_a_edges", "_a_cc")
     # One row per weak pair between groups; `w_pcd` (the initials-only record's postcode district) is
     # kept only where the other record has none but the same authority: the pairs the rule may mark down.
     if conflict_bits > 0:
@@ -144,7 +151,74 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
           AND NOT EXISTS (SELECT 1 FROM _ref r1 JOIN _ref r2 ON r2.provider = r1.provider AND r2.ref <> r1.ref
                           WHERE r1.cluster_id = k.g AND r2.cluster_id = k.c)""")
     con.execute("DROP TABLE _ref")
-    return con.execute("SELECT count(*) FROM _att WHERE ambiguous").fetchall()[0][0]
+    return con.execute("SELECT count(*) FROM _att WHERE ambiguous").fetchall()[0][0], refused
+
+
+def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmations: int) -> int:
+    """Delete from `edges` the links that would make one person of two PNC ids; returns how many.
+
+    Why: the Police National Computer gives a person one id. A single record's PNC id may be
+    mistyped or someone else's (the contract says so), but two ids each seen on `confirmations` or
+    more records are two people, whatever their names and dates of birth say. On the national world
+    (seed 11) such components were 1,127 of 1.29 million, and 1,110 of them merged people: namesakes
+    with the same date of birth whose detentions, police records and licences then made one journey.
+
+    Only components of `components` holding two confirmed ids are re-grouped, in Python: union-find
+    over their edges, key links first (always taken), then the other deterministic links, then
+    Splink pairs by falling probability; a link is refused when the joined group would confirm two
+    or more PNC ids, more than either side did.
+    """
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _pnc_cc AS
+        WITH seen AS (
+            SELECT c.cluster_id, n.pnc_id FROM {components} c JOIN {nodes} n USING (unique_id)
+            WHERE n.pnc_id IS NOT NULL GROUP BY ALL HAVING count(*) >= {int(confirmations)})
+        SELECT cluster_id FROM seen GROUP BY 1 HAVING count(*) >= 2""")
+    if not con.execute("SELECT count(*) FROM _pnc_cc").fetchall()[0][0]:
+        con.execute("DROP TABLE _pnc_cc")
+        return 0
+    pnc = dict(con.execute(f"""SELECT n.unique_id, n.pnc_id FROM {nodes} n JOIN {components} c USING (unique_id)
+        WHERE c.cluster_id IN (SELECT cluster_id FROM _pnc_cc)""").fetchall())
+    strong = ", ".join(f"'{m}'" for m in STRONG_METHODS)
+    links = con.execute(f"""
+        SELECT e.uid_l, e.uid_r, e.link_method IN ({strong}) AS strong FROM {edges} e
+        JOIN {components} c ON c.unique_id = e.uid_l WHERE c.cluster_id IN (SELECT cluster_id FROM _pnc_cc)
+        ORDER BY e.link_method NOT IN ({strong}), e.link_method = 'probabilistic',
+                 e.match_probability DESC NULLS LAST, e.uid_l, e.uid_r""").fetchall()
+    parent = {u: u for u in pnc}
+    counts = {u: ({p: 1} if p else {}) for u, p in pnc.items()}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def confirmed(c):
+        return sum(1 for k in c.values() if k >= confirmations)
+
+    refused = []
+    for a, b, is_strong in links:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        small, big = sorted((ra, rb), key=lambda r: len(counts[r]))
+        joined = dict(counts[big])
+        for p, k in counts[small].items():
+            joined[p] = joined.get(p, 0) + k
+        n = confirmed(joined)
+        if not is_strong and n >= 2 and n > max(confirmed(counts[ra]), confirmed(counts[rb])):
+            refused.append((a, b))
+            continue
+        parent[small], counts[big] = big, joined
+        del counts[small]
+    if refused:
+        import pandas as pd
+
+        con.register("_pnc_refused", pd.DataFrame(refused, columns=["uid_l", "uid_r"]))
+        con.execute(f"DELETE FROM {edges} e USING _pnc_refused r WHERE e.uid_l = r.uid_l AND e.uid_r = r.uid_r")
+        con.unregister("_pnc_refused")
+    con.execute("DROP TABLE _pnc_cc")
+    return len(refused)
 
 
 def _hold_back_second_clients(con, nodes: str, margin_bits: float) -> None:
@@ -177,17 +251,19 @@ def cluster_from_settings(con, nodes: str, edges: str, out: str, settings: dict,
     """cluster_with_guard with the guard, margin and provider rule of linkage/settings.json."""
     return cluster_with_guard(con, nodes, edges, out, settings["max_cluster_size"],
                               settings["guard_threshold_match_probability"], settings["attach_margin_bits"],
-                              conflict_bits, settings.get("one_client_ref_per_provider", False))
+                              conflict_bits, settings.get("one_client_ref_per_provider", False),
+                              settings.get("pnc_id_confirmations", 0))
 
 
 def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, guard_p: float,
                        margin_bits: float = 3.0, conflict_bits: float = 0.0,
-                       one_client_per_provider: bool = False) -> dict:
+                       one_client_per_provider: bool = False, pnc_confirmations: int = 0) -> dict:
     """Cluster (with the initials-only attachment rule), then split clusters larger than `max_size`
     on strong edges only. `nodes` needs unique_id and has_name (and la_code, postcode_district
-    with `conflict_bits`; feed, source_person_ref with `one_client_per_provider`). Returns stats."""
-    ambiguous = attach_weak_records(con, nodes, edges, "_final_edges", margin_bits, conflict_bits,
-                                    one_client_per_provider)
+    with `conflict_bits`; feed, source_person_ref with `one_client_per_provider`; pnc_id with
+    `pnc_confirmations`). Returns stats."""
+    ambiguous, refused = attach_weak_records(con, nodes, edges, "_final_edges", margin_bits, conflict_bits,
+                                             one_client_per_provider, pnc_confirmations)
     connected_components(con, nodes, "_final_edges", out)
     edges = "_final_edges"
     big = con.execute(f"""
@@ -206,4 +282,5 @@ def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, gua
         con.execute(f"""
             UPDATE {out} SET cluster_id = g.cluster_id FROM _g_out g WHERE g.unique_id = {out}.unique_id""")
     max_after = con.execute(f"SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM {out} GROUP BY cluster_id)").fetchall()[0][0]
-    return {"guarded_clusters": len(big), "max_cluster_size": int(max_after), "ambiguous_attachments": ambiguous}
+    return {"guarded_clusters": len(big), "max_cluster_size": int(max_after), "ambiguous_attachments": ambiguous,
+            "pnc_conflict_links_refused": refused}

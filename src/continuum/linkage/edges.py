@@ -2,7 +2,10 @@
 
 Keys are trusted only where they are checked: a custody record's arrest_id and a treatment
 referral's custody_record_id are "sometimes wrong" (feeds.md), so those links, and PNC-id links, need
-a compatible date of birth (equal, day/month swapped or one typo) and sex. Probation CRNs and a
+a compatible sex and a compatible date of birth (equal, day/month swapped or one typo) or, between
+named records, the same surname and forename: a wrong key points at someone else, and on the
+national world (seed 11) no custody record's arrest_id pointed at another person of the same name,
+while 4,568 pointed at the right person with a date of birth keyed too differently to pass. Probation CRNs and a
 provider's own client_ref identify a person within their system, so records sharing one are joined
 to that group's first record (a star: linear in the group size, not quadratic).
 
@@ -21,11 +24,44 @@ from __future__ import annotations
 EDGE_COLUMNS = "uid_l VARCHAR, uid_r VARCHAR, link_method VARCHAR, match_probability DOUBLE"
 
 
+def same_day_arrest_sql(prep: str, sex_ok: str, arrest_pairs: str, days: list[int]) -> str:
+    """Pairs (custody, police) for a detention whose arrest_id is missing or wrong: the arrest that
+    no detention claims, made `days[0]`..`days[1]` days before it, where exactly one such pair exists
+    on each side and the two records carry the same date of birth, a compatible sex and a surname or
+    forename in common. `arrest_pairs(a, b)` are the detentions already linked by the arrest's id.
+
+    Measured on the national world (seed 11), 2,200 days of about 1,200 arrests: 153,613 pairs, of
+    which 153,197 were already one person by other rules; of the other 416, one was wrong. Looser checks were not safe across a day of a
+    whole country's arrests: the same names with different dates of birth ("Gary Williams") paired
+    22 wrong to 114 right, a forename and a compatible date 21 wrong to 23 right."""
+    lo, hi = int(days[0]), int(days[1])
+    joins = " UNION ALL ".join(
+        f"SELECT c.unique_id AS a, p.unique_id AS b FROM orphan_custody c JOIN orphan_police p "
+        f"ON p.event_date = c.event_date - {d} AND p.dob = c.dob" for d in range(lo, hi + 1))
+    return f"""
+        WITH orphan_custody AS (SELECT unique_id, event_date, dob FROM {prep}
+                                WHERE feed = 'custody' AND unique_id NOT IN (SELECT a FROM {arrest_pairs})),
+             orphan_police AS (SELECT unique_id, event_date, dob FROM {prep}
+                               WHERE feed = 'police' AND unique_id NOT IN (SELECT b FROM {arrest_pairs})),
+             same_day AS MATERIALIZED ({joins})
+        SELECT d.a, d.b FROM same_day d JOIN {prep} l ON l.unique_id = d.a JOIN {prep} r ON r.unique_id = d.b
+        WHERE {sex_ok}
+          AND (l.surname_std = r.surname_std OR l.forename1_canon = r.forename1_canon
+               OR jaro_winkler_similarity(l.surname_std, r.surname_std) >= 0.9)
+        QUALIFY count(*) OVER (PARTITION BY d.a) = 1 AND count(*) OVER (PARTITION BY d.b) = 1"""
+
+
 def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
-                            handover_windows: dict[str, list[int]] | None = None) -> str:
+                            handover_windows: dict[str, list[int]] | None = None,
+                            names_ok: str | None = None, same_day_arrest_days: list[int] | None = None) -> str:
     """`handover_windows`: kind -> [first, last] day of the episode's referral relative to the other
-    record's event date (settings.json `handover_windows_days`); none: no hand-over links."""
+    record's event date (settings.json `handover_windows_days`); none: no hand-over links.
+    `same_day_arrest_days`: link a detention without a usable arrest_id to its arrest
+    (same_day_arrest_sql); none: no such links.
+    `names_ok`: a check that, when the dates of birth are not compatible, lets a key link stand on
+    the names instead (settings.json `names_agree_sql`); none: the date of birth must be compatible."""
     checked = f"{dob_ok} AND {sex_ok}"
+    key_checked = f"({dob_ok} OR {names_ok}) AND {sex_ok}" if names_ok else checked
     handover = handover_pairs = ""
     if handover_windows:
         windows = ", ".join(f"('{k}', {int(lo)}, {int(hi)})" for k, (lo, hi) in sorted(handover_windows.items()))
@@ -54,22 +90,30 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
               WHERE feed <> 'treatment' AND handover_key IS NOT NULL) r
           ON r.handover_key = l.handover_key
          AND l.event_date BETWEEN r.event_date + w.lo AND r.event_date + w.hi),"""
+    same_day = ""
+    if same_day_arrest_days:
+        same_day = f"""
+        UNION ALL
+        SELECT a, b, 'custody_same_day_arrest' FROM (
+            {same_day_arrest_sql(prep, sex_ok, 'arrest_pairs', same_day_arrest_days)})"""
     return f"""
     WITH {handover_pairs}
-    raw_edges AS (
-        SELECT l.unique_id AS a, r.unique_id AS b, 'custody_arrest_id' AS link_method
+    arrest_pairs AS MATERIALIZED (
+        SELECT l.unique_id AS a, r.unique_id AS b
         FROM {prep} l JOIN {prep} r
           ON l.feed = 'custody' AND r.feed = 'police' AND l.linked_arrest_id = r.record_key
-        WHERE {checked}
+        WHERE {key_checked}),
+    raw_edges AS (
+        SELECT a, b, 'custody_arrest_id' AS link_method FROM arrest_pairs{same_day}
         UNION ALL
         SELECT l.unique_id, r.unique_id, 'treatment_custody_record_id'
         FROM {prep} l JOIN {prep} r
           ON l.feed = 'treatment' AND r.feed = 'custody' AND l.linked_custody_record_id = r.record_key
-        WHERE {checked}
+        WHERE {key_checked}
         UNION ALL
         SELECT l.unique_id, r.unique_id, 'pnc_id'
         FROM {prep} l JOIN {prep} r ON l.pnc_id = r.pnc_id AND l.unique_id < r.unique_id
-        WHERE {checked}
+        WHERE {key_checked}
         UNION ALL
         SELECT first_uid, unique_id, CASE feed WHEN 'probation' THEN 'probation_crn'
                                                ELSE 'treatment_client_ref' END
@@ -87,7 +131,8 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
 def deterministic_edges_from_settings(prep: str, settings: dict) -> str:
     """deterministic_edges_sql with the checks and hand-over windows of linkage/settings.json."""
     return deterministic_edges_sql(prep, settings["dob_compatible_sql"], settings["sex_compatible_sql"],
-                                   settings.get("handover_windows_days"))
+                                   settings.get("handover_windows_days"), settings.get("names_agree_sql"),
+                                   settings.get("same_day_arrest_days"))
 
 
 def splink_edges_sql(predictions: str) -> str:

@@ -36,11 +36,13 @@ def write_report(warehouse: Path, out_html: Path, examples: int = 4) -> Path:
     parts = [f"<h1>Continuum person linkage</h1><p>Generated {dt.datetime.now():%Y-%m-%d %H:%M}.</p>"]
 
     runs = q("""SELECT run_id, mode, finished_at, records, new_records, people, max_cluster_size, model_version,
-                       threshold, probabilistic_edges, deterministic_edges, guarded_clusters, seconds
+                       threshold, probabilistic_edges, deterministic_edges, guarded_clusters,
+                       ambiguous_attachments, pnc_conflict_links_refused, seconds
                 FROM wh.linkage.runs ORDER BY finished_at DESC LIMIT 10""")
     parts.append("<h2>Recent runs</h2>" + _table(
         ["run", "mode", "finished", "records", "new", "people", "largest person", "model", "threshold",
-         "probabilistic links", "key links", "guarded clusters", "seconds"], runs))
+         "probabilistic links", "key links", "guarded clusters", "held back as ambiguous",
+         "links refused: two PNC ids", "seconds"], runs))
 
     rates = q("""WITH pr AS (SELECT feed, person_key FROM wh.linkage.person_records),
                  feeds AS (SELECT person_key, list(DISTINCT feed) fs, count(*) n FROM pr GROUP BY 1)

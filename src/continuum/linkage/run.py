@@ -231,10 +231,11 @@ def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_mi
         con.execute(f"""INSERT INTO wh.linkage.person_keys
             SELECT DISTINCT person_key, CAST(? AS VARCHAR), CAST(? AS TIMESTAMP) FROM assigned
             WHERE person_key NOT IN (SELECT person_key FROM wh.linkage.person_keys)""", [run_id, finished])
-        con.execute("INSERT INTO wh.linkage.runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO wh.linkage.runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [run_id, mode, started, finished, n_records, n_new, people, stats["max_cluster_size"],
                      settings["model_version"], settings_sha, threshold, n_prob, n_det,
-                     stats["guarded_clusters"], stats["ambiguous_attachments"], n_minted, seconds])
+                     stats["guarded_clusters"], stats["ambiguous_attachments"], n_minted, seconds,
+                     stats["pnc_conflict_links_refused"]])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -242,7 +243,8 @@ def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_mi
     summary = {"run_id": run_id, "mode": mode, "records": n_records, "new_records": n_new, "people": people,
                "clusters_by_size": sizes, "max_cluster_size": stats["max_cluster_size"],
                "guarded_clusters": stats["guarded_clusters"],
-               "ambiguous_attachments": stats["ambiguous_attachments"], "probabilistic_edges": n_prob,
+               "ambiguous_attachments": stats["ambiguous_attachments"],
+               "pnc_conflict_links_refused": stats["pnc_conflict_links_refused"], "probabilistic_edges": n_prob,
                "deterministic_edges": n_det, "new_person_keys": n_minted,
                "model_version": settings["model_version"], "seconds": seconds,
                "threshold": threshold, "probability_two_random_records_match": lam}

@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS {db}.linkage.runs (
     run_id VARCHAR, mode VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, records BIGINT,
     new_records BIGINT, people BIGINT, max_cluster_size BIGINT, model_version VARCHAR,
     settings_sha256 VARCHAR, threshold DOUBLE, probabilistic_edges BIGINT, deterministic_edges BIGINT,
-    guarded_clusters BIGINT, ambiguous_attachments BIGINT, new_person_keys BIGINT, seconds DOUBLE);
+    guarded_clusters BIGINT, ambiguous_attachments BIGINT, new_person_keys BIGINT, seconds DOUBLE,
+    pnc_conflict_links_refused BIGINT);
 CREATE TABLE IF NOT EXISTS {db}.linkage.record_state (
     unique_id VARCHAR, feed VARCHAR, record_key VARCHAR, fingerprint VARCHAR, run_id VARCHAR);
 CREATE TABLE IF NOT EXISTS {db}.linkage.edges (
@@ -32,6 +33,8 @@ CREATE TABLE IF NOT EXISTS {db}.linkage.person_keys (
 
 def ensure(con, db: str = "wh") -> None:
     con.execute(DDL.format(db=db))
+    # warehouses linked before the one-PNC-id rule (2026-12-03) gain its audit column
+    con.execute(f"ALTER TABLE {db}.linkage.runs ADD COLUMN IF NOT EXISTS pnc_conflict_links_refused BIGINT")
 
 
 def last_run(con, db: str = "wh") -> dict | None:
