@@ -252,3 +252,24 @@ def test_a_detention_without_its_arrest_id_finds_the_arrest_of_that_day(warehous
     assert methods[("custody", "C1")] == "custody_same_day_arrest"
     assert methods[("custody", "C3")] == "custody_arrest_id"
     assert methods[("custody", "C2")] == "unlinked" and methods[("police", "A2")] == "unlinked"
+
+
+def test_the_booking_vouches_for_an_episodes_custody_record_id(warehouse_of, read):
+    """The episode names the detention that booked its Required Assessment at this provider, the day
+    it was booked, with the same initials: the date of birth keyed with two slips does not refuse the
+    key. A key pointing at a detention that booked another provider gets no such help."""
+    day = dt.date(2025, 3, 10)
+    rows = [
+        rec("custody", "C1", "Glover", "Dean", dob="1989-04-21", handover_key="required_assessment:PRV7", event_date=day),
+        rec("treatment", "T1", initials="DG", dob="1990-04-21", handover_key="required_assessment:PRV7",
+            event_date=day, linked_custody_record_id="C1", source_person_ref="PRV7:1"),
+        rec("custody", "C2", "Glover", "Dean", dob="1979-08-02", la="E08000033",
+            handover_key="required_assessment:PRV9", event_date=day),
+        rec("treatment", "T2", initials="DG", dob="1980-08-02", la="E06000018", handover_key="required_assessment:PRV7",
+            event_date=day, linked_custody_record_id="C2", source_person_ref="PRV7:2"),
+    ]
+    wh = warehouse_of(rows)
+    link_people(wh, mode="full", run_id="r")
+    methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
+    assert methods[("treatment", "T1")] == "treatment_custody_record_id"
+    assert methods[("treatment", "T2")] == "unlinked"
