@@ -35,9 +35,12 @@ def write_report(warehouse: Path, out_html: Path, examples: int = 4) -> Path:
     q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
     parts = [f"<h1>Continuum person linkage</h1><p>Generated {dt.datetime.now():%Y-%m-%d %H:%M}.</p>"]
 
-    runs = q("""SELECT run_id, mode, finished_at, records, new_records, people, max_cluster_size, model_version,
+    # a warehouse last linked before the one-PNC-id rule has no column for it yet (state.ensure adds it)
+    refused = ("pnc_conflict_links_refused" if q("""SELECT count(*) FROM duckdb_columns() WHERE database_name = 'wh'
+        AND table_name = 'runs' AND column_name = 'pnc_conflict_links_refused'""")[0][0] else "NULL")
+    runs = q(f"""SELECT run_id, mode, finished_at, records, new_records, people, max_cluster_size, model_version,
                        threshold, probabilistic_edges, deterministic_edges, guarded_clusters,
-                       ambiguous_attachments, pnc_conflict_links_refused, seconds
+                       ambiguous_attachments, {refused}, seconds
                 FROM wh.linkage.runs ORDER BY finished_at DESC LIMIT 10""")
     parts.append("<h2>Recent runs</h2>" + _table(
         ["run", "mode", "finished", "records", "new", "people", "largest person", "model", "threshold",
