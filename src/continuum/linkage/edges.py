@@ -5,9 +5,10 @@ referral's custody_record_id are "sometimes wrong" (feeds.md), so those links, a
 a compatible sex and a compatible date of birth (equal, day/month swapped or one typo) or, between
 named records, the same surname and forename: a wrong key points at someone else, and on the
 national world (seed 11) no custody record's arrest_id pointed at another person of the same name,
-while 4,568 pointed at the right person with a date of birth keyed too differently to pass. Probation CRNs and a
-provider's own client_ref identify a person within their system, so records sharing one are joined
-to that group's first record (a star: linear in the group size, not quadratic).
+while 4,568 pointed at the right person with a date of birth keyed too differently to pass.
+Probation CRNs and a provider's own client_ref identify a person within their system, so records
+sharing one are joined to that group's first record (a star: linear in the group size, not
+quadratic).
 
 A hand-over between agencies leaves a record on both sides (`handover_key`, kind:place): custody
 books a Required Assessment at a provider, and that provider opens an episode referred by a Required
@@ -31,9 +32,10 @@ def same_day_arrest_sql(prep: str, sex_ok: str, arrest_pairs: str, days: list[in
     forename in common. `arrest_pairs(a, b)` are the detentions already linked by the arrest's id.
 
     Measured on the national world (seed 11), 2,200 days of about 1,200 arrests: 153,613 pairs, of
-    which 153,197 were already one person by other rules; of the other 416, one was wrong. Looser checks were not safe across a day of a
-    whole country's arrests: the same names with different dates of birth ("Gary Williams") paired
-    22 wrong to 114 right, a forename and a compatible date 21 wrong to 23 right."""
+    which 153,197 were already one person by other rules; of the other 416, one was wrong. Looser
+    checks were not safe across a day of a whole country's arrests: the same names with different
+    dates of birth ("Gary Williams") paired 22 wrong to 114 right, a forename and a compatible date
+    21 wrong to 23 right."""
     lo, hi = int(days[0]), int(days[1])
     joins = " UNION ALL ".join(
         f"SELECT c.unique_id AS a, p.unique_id AS b FROM orphan_custody c JOIN orphan_police p "
