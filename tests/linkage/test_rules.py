@@ -24,6 +24,11 @@ def people(read, wh):
     return sorted(sorted(g) for g in groups.values())
 
 
+def link_methods(read, wh):
+    """{(feed, record_key): link_method} of a linked warehouse."""
+    return {(f, k): m for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records")}
+
+
 def link_and_group(warehouse_of, read, rows, marks=(":X",)):
     """Link `rows` in a fresh warehouse; return (summary, the people holding a record whose key has
     one of `marks`, the warehouse)."""
@@ -58,7 +63,7 @@ def test_keys_are_trusted_only_when_compatible(warehouse_of, read):
     assert ["custody:C2"] in groups and ["probation:E2"] in groups
     # Maggie -> Margaret (nickname table) and a day/month-swapped DOB: linked probabilistically
     assert ["police:A2", "probation:E1"] in groups
-    methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
+    methods = link_methods(read, wh)
     assert methods[("custody", "C2")] == "unlinked"
     assert methods[("custody", "C1")] in ("custody_arrest_id", "treatment_custody_record_id")
     assert methods[("probation", "E1")] == "probabilistic"
@@ -165,7 +170,7 @@ def test_a_required_assessment_finds_the_detention_that_booked_it(small_world, w
     ]
     _, groups, wh = link_and_group(warehouse_of, read, rows + extra, marks=(":X", ":Y"))
     assert sorted(groups) == [["custody:X1", "treatment:X2"], ["custody:Y1"], ["custody:Y2"], ["treatment:Y3"]]
-    methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
+    methods = link_methods(read, wh)
     assert methods[("treatment", "X2")] == "handover_required_assessment"
 
 
@@ -190,7 +195,7 @@ def test_a_release_finds_the_episode_the_prison_referred(small_world, warehouse_
     ]
     _, groups, wh = link_and_group(warehouse_of, read, rows + extra, marks=(":X", ":Y"))
     assert sorted(groups) == [["probation:X1", "treatment:X2"], ["probation:Y1"], ["treatment:Y2"]]
-    methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
+    methods = link_methods(read, wh)
     assert methods[("treatment", "X2")] == "handover_prison_release"
 
 
@@ -228,7 +233,7 @@ def test_an_arrest_id_stands_on_the_names_when_the_date_of_birth_has_two_slips(w
     ]
     wh = warehouse_of(rows)
     link_people(wh, mode="full", run_id="r")
-    methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
+    methods = link_methods(read, wh)
     assert methods[("custody", "C1")] == "custody_arrest_id"
     assert methods[("custody", "C2")] == "unlinked"
     assert ["custody:C1", "police:A1"] in people(read, wh)
@@ -248,7 +253,7 @@ def test_a_detention_without_its_arrest_id_finds_the_arrest_of_that_day(warehous
     ]
     wh = warehouse_of(rows)
     link_people(wh, mode="full", run_id="r")
-    methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
+    methods = link_methods(read, wh)
     assert methods[("custody", "C1")] == "custody_same_day_arrest"
     assert methods[("custody", "C3")] == "custody_arrest_id"
     assert methods[("custody", "C2")] == "unlinked" and methods[("police", "A2")] == "unlinked"
@@ -270,6 +275,6 @@ def test_the_booking_vouches_for_an_episodes_custody_record_id(warehouse_of, rea
     ]
     wh = warehouse_of(rows)
     link_people(wh, mode="full", run_id="r")
-    methods = dict(((f, k), m) for f, k, m in read(wh, "SELECT feed, record_key, link_method FROM linkage.person_records"))
+    methods = link_methods(read, wh)
     assert methods[("treatment", "T1")] == "treatment_custody_record_id"
     assert methods[("treatment", "T2")] == "unlinked"
