@@ -106,6 +106,8 @@ def test_linkage_input_has_one_row_per_latest_record(con):
     (a1,) = rows(con, "select * from linkage_inputs.int_identity_records_unioned where record_key = 'A1'")
     assert (a1["first_forename"], a1["initials"], a1["la_code"], a1["postcode_district"]) == (
         "John", "JS", CALDERDALE, "E8")
+    # an arrest leaves a hand-over trail for an arrest referral from the person's (here: arresting) authority
+    assert a1["handover_key"] == f"arrest:{CALDERDALE}"
 
 
 def test_cutoff_periods_and_areas(con):

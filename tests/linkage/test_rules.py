@@ -199,6 +199,71 @@ def test_a_release_finds_the_episode_the_prison_referred(small_world, warehouse_
     assert methods[("treatment", "X2")] == "handover_prison_release"
 
 
+def test_an_arrest_referral_finds_the_arrest_it_followed(small_world, warehouse_of, read):
+    """Arrested in their home authority and referred to treatment two days later; the provider keyed
+    the surname initial wrongly, so identity alone would not link the episode. The arrest does. Two
+    arrests inside the window that fit as well make it a guess, and an episode ten days after the
+    arrest is outside the window: neither is linked."""
+    rows, _ = small_world
+    day = dt.date(2025, 3, 10)
+    extra = [
+        rec("police", "X1", "Walsh", "Kieran", dob="1993-02-17", la="E08000025",
+            handover_key="arrest:E08000025", event_date=day),
+        rec("treatment", "X2", initials="KV", dob="1993-02-17", la="E08000025",
+            handover_key="arrest_referral:E08000025", event_date=day + dt.timedelta(days=2),
+            source_person_ref="PRV7:1"),
+        rec("police", "Y1", "Hughes", "Liam", dob="1990-06-01", la="E08000025",
+            handover_key="arrest:E08000025", event_date=day),
+        rec("police", "Y2", "Hart", "Lewis", dob="1990-06-01", la="E08000025",
+            handover_key="out_of_court:E08000025", event_date=day + dt.timedelta(days=1)),
+        rec("treatment", "Y3", initials="LT", dob="1990-06-01", la="E08000025",
+            handover_key="arrest_referral:E08000025", event_date=day + dt.timedelta(days=2),
+            source_person_ref="PRV7:2"),
+        rec("police", "Z1", "Okafor", "Emeka", dob="1984-12-03", la="E08000025",
+            handover_key="arrest:E08000025", event_date=day),
+        rec("treatment", "Z2", initials="EQ", dob="1984-12-04", la="E08000025",
+            handover_key="arrest_referral:E08000025", event_date=day + dt.timedelta(days=10),
+            source_person_ref="PRV7:3"),
+    ]
+    _, groups, wh = link_and_group(warehouse_of, read, rows + extra, marks=(":X", ":Y", ":Z"))
+    assert sorted(groups) == [["police:X1", "treatment:X2"], ["police:Y1"], ["police:Y2"], ["police:Z1"],
+                              ["treatment:Y3"], ["treatment:Z2"]]
+    assert link_methods(read, wh)[("treatment", "X2")] == "handover_arrest_referral"
+
+
+def test_probation_referrals_find_the_order_or_release(small_world, warehouse_of, read):
+    """A Drug Rehabilitation Requirement starts treatment within a fortnight of the order; a person
+    released on licence is referred by the prison before release and by probation weeks after. Each
+    episode finds its probation record though its initials or date of birth carry a slip, and one
+    release serves both referrals. An episode with slips in both is not linked by an order."""
+    rows, _ = small_world
+    day = dt.date(2025, 3, 10)
+    extra = [
+        rec("probation", "X1", "Ogunleye", "Adebayo", dob="1979-08-25", la="E09000022",
+            handover_key="drr_order:E09000022", event_date=day, source_person_ref="XCRN1"),
+        rec("treatment", "X2", initials="AD", dob="1979-08-25", la="E09000022",
+            handover_key="drr:E09000022", event_date=day + dt.timedelta(days=10), source_person_ref="PRV7:1"),
+        # slips in both the initials and the date of birth: at a whole authority's orders, a guess
+        rec("probation", "Z1", "Kowalski", "Tomasz", dob="1982-03-09", la="E09000022",
+            handover_key="drr_order:E09000022", event_date=day, source_person_ref="XCRN3"),
+        rec("treatment", "Z2", initials="TQ", dob="1982-03-08", la="E09000022",
+            handover_key="drr:E09000022", event_date=day + dt.timedelta(days=5), source_person_ref="PRV7:3"),
+        rec("probation", "Y1", "Sharpe", "Danielle", dob="1995-01-30", sex="F", la="E06000018",
+            handover_key="prison_release:E06000018", event_date=day, source_person_ref="XCRN2"),
+        rec("treatment", "Y2", initials="DC", dob="1995-01-31", sex="F", la="E06000018",
+            handover_key="prison_release:E06000018", event_date=day - dt.timedelta(days=5),
+            source_person_ref="PRV8:1"),
+        rec("treatment", "Y3", initials="DS", dob="1995-10-30", sex="F", la="E06000018",
+            handover_key="probation:E06000018", event_date=day + dt.timedelta(days=60),
+            source_person_ref="PRV9:1"),
+    ]
+    _, groups, wh = link_and_group(warehouse_of, read, rows + extra, marks=(":X", ":Y", ":Z"))
+    assert sorted(groups) == [["probation:X1", "treatment:X2"], ["probation:Y1", "treatment:Y2", "treatment:Y3"],
+                              ["probation:Z1"], ["treatment:Z2"]]
+    methods = link_methods(read, wh)
+    assert (methods[("treatment", "X2")], methods[("treatment", "Y3")]) == ("handover_drr", "handover_probation")
+
+
 def test_namesakes_born_the_same_day_with_two_pnc_ids_stay_two_people(warehouse_of, read):
     """Each PNC id is on two records, so each is confirmed: one person cannot hold both, however well
     the names and dates of birth agree. The custody record without a PNC id joins one of them."""

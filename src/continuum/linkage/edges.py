@@ -10,15 +10,20 @@ Probation CRNs and a provider's own client_ref identify a person within their sy
 sharing one are joined to that group's first record (a star: linear in the group size, not
 quadratic).
 
-A hand-over between agencies leaves a record on both sides (`handover_key`, kind:place): custody
-books a Required Assessment at a provider, and that provider opens an episode referred by a Required
-Assessment; a prison releases a person with a substance misuse need on licence, and a treatment
-service in their authority opens an episode referred by the prison. Where exactly one such pair
-finds each other (same kind and place, the episode's referral inside the kind's window around the
-detention or release, compatible date of birth and sex, one initial in common) they are linked
-(`handover_<kind>`). The episode's initials-only identity cannot tell a typo from a lookalike; the
-hand-over can. Measured on the national world (seed 11): 63,160 release pairs, 4 wrong; 200,000
-people: 9,954 Required Assessment pairs, none wrong.
+A hand-over between agencies leaves a record on both sides (`handover_key`, kind:place). The
+episode's kind is its referral source; the other record's kind is the event that refers: custody
+books a Required Assessment at a provider, which opens an episode referred by a Required Assessment;
+a prison releases a person with a substance misuse need on licence, and a service in their authority
+opens an episode referred by the prison; an arrest, or the out-of-court disposal that ended it, is
+followed by an arrest referral, liaison and diversion or an out-of-court disposal referral; a
+probation order with a Drug Rehabilitation Requirement, or one with a substance misuse need, by a
+referral from probation. Where exactly one such pair finds each other (the other record of a kind
+the episode's source follows, in the same place, the episode's referral inside that kind's window
+after the event, compatible date of birth and sex, one initial in common) they are linked
+(`handover_<episode kind>`). The episode's initials-only identity cannot tell a typo from a
+lookalike; the hand-over can. Measured on the national world (seed 11): 63,160 release pairs, 4
+wrong; 448,399 arrest and probation pairs, 4 wrong, 3,565 of them linking an episode no other rule
+linked; 200,000 people: 9,954 Required Assessment pairs, none wrong.
 """
 from __future__ import annotations
 
@@ -54,12 +59,17 @@ def same_day_arrest_sql(prep: str, sex_ok: str, arrest_pairs: str, days: list[in
 
 
 def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
-                            handover_windows: dict[str, list[int]] | None = None,
-                            names_ok: str | None = None, same_day_arrest_days: list[int] | None = None) -> str:
-    """`handover_windows`: kind -> [first, last] day of the episode's referral relative to the other
-    record's event date (settings.json `handover_windows_days`); none: no hand-over links.
+                            handover_windows: dict | None = None,
+                            names_ok: str | None = None, same_day_arrest_days: list[int] | None = None,
+                            handover_one_slip_kinds: list[str] | None = None) -> str:
+    """`handover_windows`: episode kind -> {other record's kind: [first, last] day of the episode's
+    referral after the other record's event} (settings.json `handover_windows_days`,
+    handover_window_map); none: no hand-over links.
     `same_day_arrest_days`: link a detention without a usable arrest_id to its arrest
     (same_day_arrest_sql); none: no such links.
+    `handover_one_slip_kinds`: episode kinds whose hand-over also needs the date of birth or the
+    initials exact (settings.json `handover_one_slip_kinds`): where a place holds many candidates in
+    the window (a whole authority's arrests), a pair with slips in both was as often a stranger.
     `names_ok`: a check that, when the dates of birth are not compatible, lets a key link stand on
     the names instead (settings.json `names_agree_sql`); none: the date of birth must be compatible."""
     checked = f"{dob_ok} AND {sex_ok}"
@@ -67,16 +77,24 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
     # An episode naming the detention that booked its Required Assessment, at this provider and inside
     # the hand-over window, with the same initials: the hand-over vouches for the key, so a date of
     # birth keyed with two slips does not refuse it (national world, seed 11: 31 such episodes, all right).
-    ra = (handover_windows or {}).get("required_assessment")
+    ra = handover_window_map(handover_windows or {}).get("required_assessment", {}).get("required_assessment")
     episode_checked = (f"""({dob_ok} OR (l.handover_key = r.handover_key AND l.initials = r.initials
                           AND l.event_date BETWEEN r.event_date + {int(ra[0])} AND r.event_date + {int(ra[1])}))
                         AND {sex_ok}""" if ra else key_checked)
     handover = handover_pairs = ""
     if handover_windows:
-        windows = ", ".join(f"('{k}', {int(lo)}, {int(hi)})" for k, (lo, hi) in sorted(handover_windows.items()))
-        # Pairs by key and date window first (materialised: cheap comparisons on few rows), the
-        # date-of-birth check after; letting DuckDB fold the checks into the join cost minutes at
-        # national volume.
+        windows = ", ".join(f"('{k}', '{other}', {int(lo)}, {int(hi)})"
+                            for k, others in sorted(handover_window_map(handover_windows).items())
+                            for other, (lo, hi) in sorted(others.items()))
+        # Pairs by key and day first (the episode's side expanded to one row per day of the window,
+        # so the join is on equal keys and dates: cheap at national volume, where a place holds
+        # thousands of arrests), the date-of-birth check after. A record of the other side may be
+        # claimed once per kind (a release by the prison's referral and by a later probation one).
+        one_slip = ""
+        if handover_one_slip_kinds:
+            kinds = ", ".join(f"'{k}'" for k in sorted(handover_one_slip_kinds))
+            one_slip = f"""
+              AND (p.kind NOT IN ({kinds}) OR l.dob = r.dob OR l.initials = r.initials)"""
         handover = f"""
         UNION ALL
         SELECT a, b, 'handover_' || kind FROM (
@@ -85,20 +103,25 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
             JOIN {prep} l ON l.unique_id = p.a JOIN {prep} r ON r.unique_id = p.b
             WHERE {checked}
               AND (left(l.initials, 1) = left(r.initials, 1) OR right(l.initials, 1) = right(r.initials, 1)
-                   OR l.initials = reverse(r.initials))
-            QUALIFY count(*) OVER (PARTITION BY p.a) = 1 AND count(*) OVER (PARTITION BY p.b) = 1)"""
+                   OR l.initials = reverse(r.initials)){one_slip}
+            QUALIFY count(*) OVER (PARTITION BY p.a) = 1 AND count(*) OVER (PARTITION BY p.b, p.kind) = 1)"""
         handover_pairs = f"""
-    handover_pairs AS MATERIALIZED (
-        SELECT l.unique_id AS a, r.unique_id AS b, w.kind
-        FROM (SELECT unique_id, handover_key, event_date, split_part(handover_key, ':', 1) AS kind
+    handover_days AS MATERIALIZED (
+        SELECT a, kind, other_key, CAST(event_date - CAST(d AS INTEGER) AS DATE) AS other_date
+        FROM (SELECT l.unique_id AS a, w.kind, w.other || ':' || l.place AS other_key, l.event_date,
+                     unnest(range(w.lo, w.hi + 1)) AS d
+        FROM (SELECT unique_id, event_date, split_part(handover_key, ':', 1) AS kind,
+                     substr(handover_key, strpos(handover_key, ':') + 1) AS place
               FROM {prep} WHERE feed = 'treatment' AND handover_key IS NOT NULL
                 -- an episode that names its custody record is linked by that key, or rightly not at all
                 AND NOT (handover_key LIKE 'required_assessment:%' AND linked_custody_record_id IS NOT NULL)) l
-        JOIN (VALUES {windows}) w(kind, lo, hi) ON w.kind = l.kind
+        JOIN (VALUES {windows}) w(kind, other, lo, hi) ON w.kind = l.kind)),
+    handover_pairs AS MATERIALIZED (
+        SELECT DISTINCT d.a, r.unique_id AS b, d.kind
+        FROM handover_days d
         JOIN (SELECT unique_id, handover_key, event_date FROM {prep}
               WHERE feed <> 'treatment' AND handover_key IS NOT NULL) r
-          ON r.handover_key = l.handover_key
-         AND l.event_date BETWEEN r.event_date + w.lo AND r.event_date + w.hi),"""
+          ON r.handover_key = d.other_key AND r.event_date = d.other_date),"""
     same_day = ""
     if same_day_arrest_days:
         same_day = f"""
@@ -137,11 +160,19 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
     """
 
 
+def handover_window_map(windows: dict) -> dict[str, dict[str, list[int]]]:
+    """settings.json `handover_windows_days` as episode kind -> {other record's kind: [first, last]
+    day of the referral after the other record's event}. A bare [first, last] pairs the episode with
+    records of its own kind (the form before the arrest and probation hand-overs)."""
+    return {k: ({k: v} if isinstance(v, (list, tuple)) else dict(v)) for k, v in windows.items()
+            if not k.startswith("_")}
+
+
 def deterministic_edges_from_settings(prep: str, settings: dict) -> str:
     """deterministic_edges_sql with the checks and hand-over windows of linkage/settings.json."""
     return deterministic_edges_sql(prep, settings["dob_compatible_sql"], settings["sex_compatible_sql"],
                                    settings.get("handover_windows_days"), settings.get("names_agree_sql"),
-                                   settings.get("same_day_arrest_days"))
+                                   settings.get("same_day_arrest_days"), settings.get("handover_one_slip_kinds"))
 
 
 def splink_edges_sql(predictions: str) -> str:

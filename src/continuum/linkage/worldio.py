@@ -19,18 +19,26 @@ _SELECT = {
              THEN split_part(upper(trim(postcode)), ' ', 1)
              ELSE upper(left(trim(postcode), length(trim(postcode)) - 3)) END AS postcode_district,
         pnc_id, NULL AS source_person_ref, NULL AS linked_arrest_id, NULL AS linked_custody_record_id,
-        try_cast(arrest_at AS TIMESTAMP)::DATE AS event_date, NULL AS handover_key""",
+        try_cast(arrest_at AS TIMESTAMP)::DATE AS event_date,
+        CASE WHEN disposal IN ('caution', 'diversionary_caution', 'community_caution', 'community_resolution')
+             THEN 'out_of_court:' ELSE 'arrest:' END || coalesce(home_la_code, arrest_la_code) AS handover_key""",
     "custody": """custody_record_id, surname, forenames, split_part(trim(forenames), ' ', 1), NULL,
         date_of_birth, sex, suite_la_code, NULL, pnc_id, NULL, arrest_id, NULL,
         try_cast(detained_at AS TIMESTAMP)::DATE,
         CASE WHEN ra_required = 'Y' THEN 'required_assessment:' || ra_provider_code END""",
     "treatment": """episode_id, NULL, NULL, NULL, initials, date_of_birth, sex, la_code, postcode_district,
         NULL, provider_code || ':' || client_ref, NULL, custody_record_id, try_cast(referral_date AS DATE),
-        CASE referral_source WHEN 'required_assessment' THEN 'required_assessment:' || provider_code
-             WHEN 'prison' THEN 'prison_release:' || la_code END""",
+        CASE WHEN referral_source = 'required_assessment' THEN 'required_assessment:' || provider_code
+             WHEN referral_source = 'prison' THEN 'prison_release:' || la_code
+             WHEN referral_source IN ('arrest_referral', 'liaison_diversion', 'out_of_court_disposal', 'drr', 'probation')
+             THEN referral_source || ':' || la_code END""",
     "probation": """event_id, surname, forenames, split_part(trim(forenames), ' ', 1), NULL, date_of_birth,
         sex, la_code, NULL, pnc_id, crn, NULL, NULL, try_cast(event_date AS DATE),
-        CASE WHEN event_type = 'licence_start' AND substance_misuse_need = 'Y' THEN 'prison_release:' || la_code END""",
+        CASE WHEN event_type = 'licence_start' AND substance_misuse_need = 'Y' THEN 'prison_release:' || la_code
+             WHEN event_type IN ('community_order_start', 'suspended_sentence_start') AND drug_requirement = 'drr'
+             THEN 'drr_order:' || la_code
+             WHEN event_type IN ('community_order_start', 'suspended_sentence_start') AND substance_misuse_need = 'Y'
+             THEN 'order_with_need:' || la_code END""",
 }
 _KEYS = {"police": "arrest_id", "custody": "custody_record_id", "treatment": "episode_id", "probation": "event_id"}
 

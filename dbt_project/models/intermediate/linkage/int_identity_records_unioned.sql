@@ -49,7 +49,12 @@ police_identities as (
         cast(null as varchar) as linked_arrest_id,
         cast(null as varchar) as linked_custody_record_id,
         cast(cast(arrest_at as timestamp) as date) as event_date,
-        cast(null as varchar) as handover_key
+        case
+            when disposal in (
+                    'caution', 'diversionary_caution', 'community_caution', 'community_resolution'
+                ) then 'out_of_court:'
+            else 'arrest:'
+        end || coalesce(home_la_code, arrest_la_code) as handover_key
     from police
 
 ),
@@ -98,9 +103,17 @@ treatment_identities as (
         cast(null as varchar) as linked_arrest_id,
         custody_record_id as linked_custody_record_id,
         cast(referral_date as date) as event_date,
-        case referral_source
-            when 'required_assessment' then 'required_assessment:' || provider_code
-            when 'prison' then 'prison_release:' || la_code
+        case
+            when referral_source = 'required_assessment'
+                then 'required_assessment:' || provider_code
+            when referral_source = 'prison' then 'prison_release:' || la_code
+            when referral_source in (
+                    'arrest_referral',
+                    'liaison_diversion',
+                    'out_of_court_disposal',
+                    'drr',
+                    'probation'
+                ) then referral_source || ':' || la_code
         end as handover_key
     from treatment
 
@@ -127,6 +140,12 @@ probation_identities as (
         case
             when event_type = 'licence_start' and substance_misuse_need = 'Y'
                 then 'prison_release:' || la_code
+            when event_type in ('community_order_start', 'suspended_sentence_start')
+                and drug_requirement = 'drr'
+                then 'drr_order:' || la_code
+            when event_type in ('community_order_start', 'suspended_sentence_start')
+                and substance_misuse_need = 'Y'
+                then 'order_with_need:' || la_code
         end as handover_key
     from probation
 
