@@ -102,6 +102,17 @@ def _score(con, linker, db_api, prep: str, new_uids: str | None, threshold: floa
     return "prob_edges"
 
 
+def _stopwatch():
+    """lap(step): log the seconds since the last lap, so a slow national night shows where it went."""
+    last = [time.time()]
+
+    def lap(step: str) -> None:
+        now = time.time()
+        log.info("linkage: %s in %.1fs", step, now - last[0])
+        last[0] = now
+    return lap
+
+
 def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None = None,
                 model_dir: Path | None = None) -> dict:
     """Link every record of `linkage_inputs.int_identity_records_unioned` to a person.
@@ -119,9 +130,11 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
     threshold = float(settings["threshold_match_probability"])
 
     con = _open(warehouse)
+    lap = _stopwatch()
     try:
         state.ensure(con)
         n_records = prepare.create_prepared(con, f"wh.{prepare.INPUT_TABLE}")
+        lap("prepare")
         trained = dict(trained)
         trained["probability_two_random_records_match"], bucket = model.run_lambda(trained, meta, n_records)
         # Anything that changes what a stored edge means forces a full run (see state.last_run).
@@ -147,7 +160,9 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
         chunks = predict_chunks(n_records, int(settings.get("predict_chunk_records", 1_000_000)))
         _score(con, linker, db_api, "prep", None if mode == "full" else "new_uids", threshold, chunks)
         model.release(linker, con, ("sp", "inc_old", "inc_new"))
+        lap("score")
         con.execute(f"CREATE OR REPLACE TABLE det_edges AS {edges.deterministic_edges_from_settings('prep', settings)}")
+        lap("key and hand-over links")
         kept = "" if mode == "full" else """
             UNION ALL SELECT e.uid_l, e.uid_r, e.link_method, e.match_probability
             FROM wh.linkage.edges e
@@ -162,12 +177,16 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
                    max(match_probability) AS match_probability
             FROM (SELECT * FROM det_edges UNION ALL SELECT * FROM prob_edges {kept})
             GROUP BY 1, 2""")
+        lap("edges merged")
         stats = cluster.cluster_from_settings(con, "prep", "all_edges", "clusters", settings,
                                               model.postcode_conflict_bits(trained))
+        lap("cluster")
         con.execute("CREATE OR REPLACE TABLE prev_map AS SELECT feed || '|' || record_key AS unique_id, person_key FROM wh.linkage.person_records")
         n_minted = keys.assign_person_keys(con, "clusters", "prev_map", "wh.linkage.person_keys", "assigned")
+        lap("person keys")
         result = _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha, threshold,
                                     trained["probability_two_random_records_match"], t0)
+        lap("checked and written")
         return result
     finally:
         con.close()
