@@ -103,9 +103,7 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
             SELECT p.a, p.b, p.kind
             FROM handover_pairs p
             JOIN {prep} l ON l.unique_id = p.a JOIN {prep} r ON r.unique_id = p.b
-            WHERE {checked}
-              AND (left(l.initials, 1) = left(r.initials, 1) OR right(l.initials, 1) = right(r.initials, 1)
-                   OR l.initials = reverse(r.initials)){one_slip}
+            WHERE {checked}{one_slip}
             QUALIFY count(*) OVER (PARTITION BY p.a) = 1 AND count(*) OVER (PARTITION BY p.b, p.kind) = 1)"""
         handover_pairs = f"""
     handover_days AS MATERIALIZED (
@@ -124,7 +122,7 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
         JOIN (SELECT unique_id, handover_key, event_date, initials FROM {prep}
               WHERE feed <> 'treatment' AND handover_key IS NOT NULL) r
           ON r.handover_key = d.other_key AND r.event_date = d.other_date
-        -- the shared initial here already: a place's day can hold several arrests
+        -- an initial in common, checked here: a place's day can hold several arrests
         WHERE left(d.initials, 1) = left(r.initials, 1) OR right(d.initials, 1) = right(r.initials, 1)
            OR d.initials = reverse(r.initials)),"""
     same_day = ""
