@@ -205,6 +205,10 @@ def main() -> int:
                                           for k, v in quality.items() if not isinstance(v, (dict, list))))
     print("  per feed (linked share predicted / true): " + ", ".join(
         f"{f} {v['linked_share']:.3f}/{v['true_linked_share']:.3f}" for f, v in quality["per_feed"].items()))
+    print("  by true ethnic group (people: pair recall / precision, share split / merged): " + ", ".join(
+        f"{g} {v['persons']}: {v['pair_recall']:.4f}/{v['pair_precision']:.4f}, "
+        f"{v['persons_split_share']:.4f}/{v['persons_merged_share']:.4f}"
+        for g, v in quality.get("by_ethnicity", {}).items()))
 
     expected = expected_tables(truth_dir)
     warehouse = load_warehouse_outcomes(home.warehouse)

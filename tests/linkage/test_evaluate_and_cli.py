@@ -39,6 +39,28 @@ def test_pairwise_and_cluster_measures(tmp_path):
     assert r["persons_split"] == 1 and r["clusters_merging_persons"] == 1
     assert r["persons_exactly_one_cluster"] == 0.0  # A split; B and C share a cluster
     assert r["per_feed"]["treatment"] == {"linked_share": 0.0, "true_linked_share": 1.0}
+    assert "by_ethnicity" not in r  # no persons.csv beside the truth
+
+
+def test_linkage_error_by_ethnic_group(tmp_path):
+    """The same case with the true people's ethnic groups: A (white) is split, B (black) and C
+    (asian) are merged. Hand-computed: white 3 true pairs, 1 right, predicted pairs 1 (the split-off
+    record has none); black 1 true pair, 1 right, predicted 1 + half of the 2 pairs with C's record
+    = 2; asian no true pair, predicted half of 2 = 1, none right."""
+    truth = [("police", "1", "A"), ("custody", "2", "A"), ("treatment", "3", "A"),
+             ("police", "4", "B"), ("probation", "5", "B"), ("police", "6", "C")]
+    predicted = [("police", "1", "k1"), ("custody", "2", "k1"), ("treatment", "3", "k2"),
+                 ("police", "4", "k3"), ("probation", "5", "k3"), ("police", "6", "k3")]
+    wh = _write(tmp_path, predicted, truth)
+    with open(tmp_path / "truth" / "persons.csv", "w", newline="") as f:
+        f.write("person_id,ethnicity\nA,white\nB,black\nC,asian\n")
+    r = evaluate(wh, tmp_path)["by_ethnicity"]
+    assert r["white"] == {"persons": 1, "pair_recall": round(1 / 3, 5), "pair_precision": 1.0,
+                          "persons_split_share": 1.0, "persons_merged_share": 0.0}
+    assert r["black"] == {"persons": 1, "pair_recall": 1.0, "pair_precision": 0.5,
+                          "persons_split_share": 0.0, "persons_merged_share": 1.0}
+    assert r["asian"] == {"persons": 1, "pair_recall": 1.0, "pair_precision": 0.0,
+                          "persons_split_share": 0.0, "persons_merged_share": 1.0}
 
 
 def test_cli_run_and_evaluate(tmp_path, small_world, capsys):

@@ -57,7 +57,7 @@ def evaluate_connection(con, predicted: str, truth_csv: Path) -> dict:
         SELECT j.feed, avg(CASE WHEN ps.c > 1 THEN 1 ELSE 0 END), avg(CASE WHEN ts.c > 1 THEN 1 ELSE 0 END)
         FROM _j j JOIN ps USING (person_key) JOIN ts USING (person_id) GROUP BY 1 ORDER BY 1""").fetchall():
         per_feed[feed] = {"linked_share": round(pred_share, 4), "true_linked_share": round(true_share, 4)}
-    return {
+    result = {
         "records_scored": n, "records_not_in_truth": pred_only, "truth_records_not_linked": truth_only,
         "pair_precision": round(precision, 5), "pair_recall": round(recall, 5), "pair_f1": round(f1, 5),
         "true_pairs": int(tt), "predicted_pairs": int(pp), "true_positive_pairs": int(tp),
@@ -65,6 +65,38 @@ def evaluate_connection(con, predicted: str, truth_csv: Path) -> dict:
         "persons_split": split, "predicted_people": clusters, "clusters_merging_persons": merged,
         "max_cluster_size": max_size, "per_feed": per_feed,
     }
+    persons_csv = Path(truth_csv).with_name("persons.csv")
+    if persons_csv.exists():
+        result["by_ethnicity"] = _by_ethnicity(con, persons_csv)
+    return result
+
+
+def _by_ethnicity(con, persons_csv: Path) -> dict:
+    """Pair recall and precision, and the share of people split or merged, by the true person's
+    ethnic group. Partnerships monitor disproportionality with ethnicity: linkage that loses one
+    group's journeys more often than another's would bias exactly that comparison."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _eth AS SELECT CAST(person_id AS VARCHAR) person_id,
+        coalesce(CAST(ethnicity AS VARCHAR), 'not_stated') ethnicity
+        FROM read_csv('{persons_csv}', header = true, all_varchar = true)""")
+    rows = con.execute("""
+        WITH j AS (SELECT _j.*, e.ethnicity FROM _j JOIN _eth e USING (person_id)),
+             cell AS (SELECT person_key, person_id, any_value(ethnicity) ethnicity, count(*) c FROM j GROUP BY 1, 2),
+             per AS (SELECT person_id, any_value(ethnicity) ethnicity, sum(c) c, count(*) k FROM cell GROUP BY 1),
+             clu AS (SELECT person_key, sum(c) c, count(*) m FROM cell GROUP BY 1),
+             pred AS (SELECT cell.ethnicity, sum(cell.c * (clu.c - 1) / 2) pp
+                      FROM cell JOIN clu USING (person_key) GROUP BY 1),
+             tpos AS (SELECT ethnicity, sum(c * (c - 1) / 2) tp FROM cell GROUP BY 1),
+             tru AS (SELECT ethnicity, count(*) persons, sum(c * (c - 1) / 2) tt, count(*) FILTER (WHERE k > 1) split
+                     FROM per GROUP BY 1),
+             mer AS (SELECT cell.ethnicity, count(DISTINCT cell.person_id) merged FROM cell JOIN clu USING (person_key)
+                     WHERE clu.m > 1 GROUP BY 1)
+        SELECT ethnicity, persons, tt, tp, pp, split, coalesce(merged, 0)
+        FROM tru JOIN tpos USING (ethnicity) JOIN pred USING (ethnicity) LEFT JOIN mer USING (ethnicity)
+        ORDER BY persons DESC""").fetchall()
+    return {eth: {"persons": persons, "pair_recall": round(tp / tt, 5) if tt else 1.0,
+                  "pair_precision": round(tp / pp, 5) if pp else 1.0,
+                  "persons_split_share": round(split / persons, 5), "persons_merged_share": round(merged / persons, 5)}
+            for eth, persons, tt, tp, pp, split, merged in rows}
 
 
 def evaluate(warehouse: Path, truth_dir: Path) -> dict:
