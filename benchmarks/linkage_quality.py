@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import multiprocessing
 import resource
 import sys
@@ -60,6 +61,8 @@ def main(argv=None) -> int:
                     help="hold back this share of records from a first full run, then add them with an "
                          "incremental run (a night's delta); default: incremental re-run with nothing new")
     args = ap.parse_args(argv)
+    # the linkage's per-step laps (seconds per step) go to stderr
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
     import duckdb
 

@@ -53,3 +53,6 @@ def test_guard_splits_a_chain_held_together_by_weak_links():
     assert stats == {"guarded_clusters": 1, "max_cluster_size": 6, "ambiguous_attachments": 0,
                      "pnc_conflict_links_refused": 0}
     assert con.execute("SELECT count(DISTINCT cluster_id) FROM out").fetchall() == [(2,)]
+    # Working tables do not outlive the step: at national volume they are copies of tens of millions
+    # of edges, held in memory (or spilled) until dropped, while the next steps need the room.
+    assert sorted(r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()) == ["e", "n", "out"]

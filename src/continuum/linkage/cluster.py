@@ -11,6 +11,13 @@ STRONG_METHODS = ("probation_crn", "treatment_client_ref", "custody_arrest_id", 
                   "handover_required_assessment", "handover_prison_release")
 
 
+def _drop(con, *tables: str) -> None:
+    """Drop working tables as soon as they are spent: temporary tables hold memory (or spill) until
+    dropped, and at national volume the edge copies alone are gigabytes the next steps need."""
+    for t in tables:
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+
+
 def connected_components(con, nodes: str, edges: str, out: str) -> None:
     """`out(unique_id, cluster_id)`: cluster_id = smallest unique_id in the component.
 
@@ -150,8 +157,9 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
           AND NOT (a1.c IS NOT NULL AND a2.c IS NOT NULL AND a1.c <> a2.c)
           AND NOT EXISTS (SELECT 1 FROM _ref r1 JOIN _ref r2 ON r2.provider = r1.provider AND r2.ref <> r1.ref
                           WHERE r1.cluster_id = k.g AND r2.cluster_id = k.c)""")
-    con.execute("DROP TABLE _ref")
-    return con.execute("SELECT count(*) FROM _att WHERE ambiguous").fetchall()[0][0], refused
+    ambiguous = con.execute("SELECT count(*) FROM _att WHERE ambiguous").fetchall()[0][0]
+    _drop(con, "_ref", "_att", "_ranked", "_named", "_cand", "_a_edges", "_a_cc")
+    return ambiguous, refused
 
 
 def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmations: int) -> int:
@@ -281,6 +289,8 @@ def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, gua
         connected_components(con, "_g_nodes", "_g_edges", "_g_out")
         con.execute(f"""
             UPDATE {out} SET cluster_id = g.cluster_id FROM _g_out g WHERE g.unique_id = {out}.unique_id""")
+        _drop(con, "_g_nodes", "_g_edges", "_g_out")
+    _drop(con, "_final_edges")
     max_after = con.execute(f"SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM {out} GROUP BY cluster_id)").fetchall()[0][0]
     return {"guarded_clusters": len(big), "max_cluster_size": int(max_after), "ambiguous_attachments": ambiguous,
             "pnc_conflict_links_refused": refused}

@@ -58,11 +58,17 @@ def same_day_arrest_sql(prep: str, sex_ok: str, arrest_pairs: str, days: list[in
         QUALIFY count(*) OVER (PARTITION BY d.a) = 1 AND count(*) OVER (PARTITION BY d.b) = 1"""
 
 
-def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
-                            handover_windows: dict | None = None,
-                            names_ok: str | None = None, same_day_arrest_days: list[int] | None = None,
-                            handover_one_slip_kinds: list[str] | None = None) -> str:
-    """`handover_windows`: episode kind -> {other record's kind: [first, last] day of the episode's
+def deterministic_edges_statements(prep: str, out: str, dob_ok: str, sex_ok: str,
+                                   handover_windows: dict | None = None,
+                                   names_ok: str | None = None, same_day_arrest_days: list[int] | None = None,
+                                   handover_one_slip_kinds: list[str] | None = None) -> list[str]:
+    """SQL statements, run in order, that create table `out` (EDGE_COLUMNS) of key-based links.
+
+    One rule per statement, through working tables dropped at the end: as one query, every rule's
+    joins against the wide linkage input were planned, and held memory, at once (on the
+    200,000-person world under a 600 MB DuckDB limit, it was the step that ran out).
+
+    `handover_windows`: episode kind -> {other record's kind: [first, last] day of the episode's
     referral after the other record's event} (settings.json `handover_windows_days`,
     handover_window_map); none: no hand-over links.
     `same_day_arrest_days`: link a detention without a usable arrest_id to its arrest
@@ -81,7 +87,35 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
     episode_checked = (f"""({dob_ok} OR (l.handover_key = r.handover_key AND l.initials = r.initials
                           AND l.event_date BETWEEN r.event_date + {int(ra[0])} AND r.event_date + {int(ra[1])}))
                         AND {sex_ok}""" if ra else key_checked)
-    handover = handover_pairs = ""
+    stmts = [f"""
+        CREATE OR REPLACE TABLE _det_raw (a VARCHAR, b VARCHAR, link_method VARCHAR)""", f"""
+        CREATE OR REPLACE TABLE _det_arrest_pairs AS
+        SELECT l.unique_id AS a, r.unique_id AS b
+        FROM {prep} l JOIN {prep} r
+          ON l.feed = 'custody' AND r.feed = 'police' AND l.linked_arrest_id = r.record_key
+        WHERE {key_checked}""", """
+        INSERT INTO _det_raw SELECT a, b, 'custody_arrest_id' FROM _det_arrest_pairs"""]
+    if same_day_arrest_days:
+        stmts.append(f"""
+        INSERT INTO _det_raw SELECT a, b, 'custody_same_day_arrest' FROM (
+            {same_day_arrest_sql(prep, sex_ok, '_det_arrest_pairs', same_day_arrest_days)})""")
+    stmts += [f"""
+        INSERT INTO _det_raw
+        SELECT l.unique_id, r.unique_id, 'treatment_custody_record_id'
+        FROM {prep} l JOIN {prep} r
+          ON l.feed = 'treatment' AND r.feed = 'custody' AND l.linked_custody_record_id = r.record_key
+        WHERE {episode_checked}""", f"""
+        INSERT INTO _det_raw
+        SELECT l.unique_id, r.unique_id, 'pnc_id'
+        FROM {prep} l JOIN {prep} r ON l.pnc_id = r.pnc_id AND l.unique_id < r.unique_id
+        WHERE {key_checked}""", f"""
+        INSERT INTO _det_raw
+        SELECT first_uid, unique_id, CASE feed WHEN 'probation' THEN 'probation_crn'
+                                               ELSE 'treatment_client_ref' END
+        FROM (SELECT unique_id, feed,
+                     min(unique_id) OVER (PARTITION BY feed, source_person_ref) AS first_uid
+              FROM {prep} WHERE source_person_ref IS NOT NULL AND feed IN ('probation', 'treatment'))
+        WHERE unique_id <> first_uid"""]
     if handover_windows:
         windows = ", ".join(f"('{k}', '{other}', {int(lo)}, {int(hi)})"
                             for k, others in sorted(handover_window_map(handover_windows).items())
@@ -97,16 +131,8 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
             kinds = ", ".join(f"'{k}'" for k in sorted(handover_one_slip_kinds))
             one_slip = f"""
               AND (p.kind NOT IN ({kinds}) OR l.dob = r.dob OR l.initials = r.initials)"""
-        handover = f"""
-        UNION ALL
-        SELECT a, b, 'handover_' || kind FROM (
-            SELECT p.a, p.b, p.kind
-            FROM handover_pairs p
-            JOIN {prep} l ON l.unique_id = p.a JOIN {prep} r ON r.unique_id = p.b
-            WHERE {checked}{one_slip}
-            QUALIFY count(*) OVER (PARTITION BY p.a) = 1 AND count(*) OVER (PARTITION BY p.b, p.kind) = 1)"""
-        handover_pairs = f"""
-    handover_days AS MATERIALIZED (
+        stmts += [f"""
+        CREATE OR REPLACE TABLE _det_handover_days AS
         SELECT a, kind, other_key, CAST(event_date - CAST(d AS INTEGER) AS DATE) AS other_date, initials
         FROM (SELECT l.unique_id AS a, w.kind, w.other || ':' || l.place AS other_key, l.event_date,
                      l.initials, unnest(range(w.lo, w.hi + 1)) AS d
@@ -115,52 +141,29 @@ def deterministic_edges_sql(prep: str, dob_ok: str, sex_ok: str,
               FROM {prep} WHERE feed = 'treatment' AND handover_key IS NOT NULL
                 -- an episode that names its custody record is linked by that key, or rightly not at all
                 AND NOT (handover_key LIKE 'required_assessment:%' AND linked_custody_record_id IS NOT NULL)) l
-        JOIN (VALUES {windows}) w(kind, other, lo, hi) ON w.kind = l.kind)),
-    handover_pairs AS MATERIALIZED (
+        JOIN (VALUES {windows}) w(kind, other, lo, hi) ON w.kind = l.kind)""", f"""
+        CREATE OR REPLACE TABLE _det_handover_pairs AS
         SELECT d.a, r.unique_id AS b, d.kind
-        FROM handover_days d
+        FROM _det_handover_days d
         JOIN (SELECT unique_id, handover_key, event_date, initials FROM {prep}
               WHERE feed <> 'treatment' AND handover_key IS NOT NULL) r
           ON r.handover_key = d.other_key AND r.event_date = d.other_date
         -- an initial in common, checked here: a place's day can hold several arrests
         WHERE left(d.initials, 1) = left(r.initials, 1) OR right(d.initials, 1) = right(r.initials, 1)
-           OR d.initials = reverse(r.initials)),"""
-    same_day = ""
-    if same_day_arrest_days:
-        same_day = f"""
-        UNION ALL
-        SELECT a, b, 'custody_same_day_arrest' FROM (
-            {same_day_arrest_sql(prep, sex_ok, 'arrest_pairs', same_day_arrest_days)})"""
-    return f"""
-    WITH {handover_pairs}
-    arrest_pairs AS MATERIALIZED (
-        SELECT l.unique_id AS a, r.unique_id AS b
-        FROM {prep} l JOIN {prep} r
-          ON l.feed = 'custody' AND r.feed = 'police' AND l.linked_arrest_id = r.record_key
-        WHERE {key_checked}),
-    raw_edges AS (
-        SELECT a, b, 'custody_arrest_id' AS link_method FROM arrest_pairs{same_day}
-        UNION ALL
-        SELECT l.unique_id, r.unique_id, 'treatment_custody_record_id'
-        FROM {prep} l JOIN {prep} r
-          ON l.feed = 'treatment' AND r.feed = 'custody' AND l.linked_custody_record_id = r.record_key
-        WHERE {episode_checked}
-        UNION ALL
-        SELECT l.unique_id, r.unique_id, 'pnc_id'
-        FROM {prep} l JOIN {prep} r ON l.pnc_id = r.pnc_id AND l.unique_id < r.unique_id
-        WHERE {key_checked}
-        UNION ALL
-        SELECT first_uid, unique_id, CASE feed WHEN 'probation' THEN 'probation_crn'
-                                               ELSE 'treatment_client_ref' END
-        FROM (SELECT unique_id, feed,
-                     min(unique_id) OVER (PARTITION BY feed, source_person_ref) AS first_uid
-              FROM {prep} WHERE source_person_ref IS NOT NULL AND feed IN ('probation', 'treatment'))
-        WHERE unique_id <> first_uid{handover}
-    )
-    SELECT least(a, b) AS uid_l, greatest(a, b) AS uid_r,
-           min(link_method) AS link_method, 1.0::DOUBLE AS match_probability
-    FROM raw_edges GROUP BY 1, 2
-    """
+           OR d.initials = reverse(r.initials)""", f"""
+        INSERT INTO _det_raw
+        SELECT a, b, 'handover_' || kind FROM (
+            SELECT p.a, p.b, p.kind
+            FROM _det_handover_pairs p
+            JOIN {prep} l ON l.unique_id = p.a JOIN {prep} r ON r.unique_id = p.b
+            WHERE {checked}{one_slip}
+            QUALIFY count(*) OVER (PARTITION BY p.a) = 1 AND count(*) OVER (PARTITION BY p.b, p.kind) = 1)""",
+                  "DROP TABLE _det_handover_days", "DROP TABLE _det_handover_pairs"]
+    return stmts + [f"""
+        CREATE OR REPLACE TABLE {out} AS
+        SELECT least(a, b) AS uid_l, greatest(a, b) AS uid_r,
+               min(link_method) AS link_method, 1.0::DOUBLE AS match_probability
+        FROM _det_raw GROUP BY 1, 2""", "DROP TABLE _det_raw", "DROP TABLE _det_arrest_pairs"]
 
 
 def handover_window_map(windows: dict) -> dict[str, dict[str, list[int]]]:
@@ -171,11 +174,13 @@ def handover_window_map(windows: dict) -> dict[str, dict[str, list[int]]]:
             if not k.startswith("_")}
 
 
-def deterministic_edges_from_settings(prep: str, settings: dict) -> str:
-    """deterministic_edges_sql with the checks and hand-over windows of linkage/settings.json."""
-    return deterministic_edges_sql(prep, settings["dob_compatible_sql"], settings["sex_compatible_sql"],
-                                   settings.get("handover_windows_days"), settings.get("names_agree_sql"),
-                                   settings.get("same_day_arrest_days"), settings.get("handover_one_slip_kinds"))
+def create_deterministic_edges(con, prep: str, out: str, settings: dict) -> None:
+    """Table `out` of key-based links, with the checks and hand-over windows of linkage/settings.json."""
+    for sql in deterministic_edges_statements(
+            prep, out, settings["dob_compatible_sql"], settings["sex_compatible_sql"],
+            settings.get("handover_windows_days"), settings.get("names_agree_sql"),
+            settings.get("same_day_arrest_days"), settings.get("handover_one_slip_kinds")):
+        con.execute(sql)
 
 
 def splink_edges_sql(predictions: str) -> str:

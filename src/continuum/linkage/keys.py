@@ -63,4 +63,5 @@ def assign_person_keys(con, clusters: str, previous: str, known_keys: str, out: 
         CREATE OR REPLACE TABLE {out} AS
         SELECT c.unique_id, coalesce(k.person_key, m.person_key) AS person_key, c.cluster_id
         FROM {clusters} c LEFT JOIN _kept k USING (cluster_id) LEFT JOIN _minted m USING (cluster_id)""")
+    con.execute("DROP TABLE _claims; DROP TABLE _kept; DROP TABLE _minted")
     return len(minted)

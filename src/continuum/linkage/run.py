@@ -161,7 +161,7 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
         _score(con, linker, db_api, "prep", None if mode == "full" else "new_uids", threshold, chunks)
         model.release(linker, con, ("sp", "inc_old", "inc_new"))
         lap("score")
-        con.execute(f"CREATE OR REPLACE TABLE det_edges AS {edges.deterministic_edges_from_settings('prep', settings)}")
+        edges.create_deterministic_edges(con, "prep", "det_edges", settings)
         lap("key and hand-over links")
         kept = "" if mode == "full" else """
             UNION ALL SELECT e.uid_l, e.uid_r, e.link_method, e.match_probability
@@ -177,16 +177,17 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
                    max(match_probability) AS match_probability
             FROM (SELECT * FROM det_edges UNION ALL SELECT * FROM prob_edges {kept})
             GROUP BY 1, 2""")
+        con.execute("DROP TABLE det_edges; DROP TABLE prob_edges; DROP TABLE new_uids")  # now in all_edges
         lap("edges merged")
         stats = cluster.cluster_from_settings(con, "prep", "all_edges", "clusters", settings,
                                               model.postcode_conflict_bits(trained))
         lap("cluster")
         con.execute("CREATE OR REPLACE TABLE prev_map AS SELECT feed || '|' || record_key AS unique_id, person_key FROM wh.linkage.person_records")
         n_minted = keys.assign_person_keys(con, "clusters", "prev_map", "wh.linkage.person_keys", "assigned")
+        con.execute("DROP TABLE clusters; DROP TABLE prev_map")  # now in assigned
         lap("person keys")
         result = _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha, threshold,
-                                    trained["probability_two_random_records_match"], t0)
-        lap("checked and written")
+                                    trained["probability_two_random_records_match"], t0, lap)
         return result
     finally:
         con.close()
@@ -194,30 +195,37 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
 
 
 def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_minted, settings, settings_sha,
-                       threshold, lam, t0) -> dict:
+                       threshold, lam, t0, lap) -> dict:
     linked_at = dt.datetime.now()
     # link_method: the strongest evidence touching the record (a key-based rule before a
     # probabilistic pair); match_probability: its best pair (null for a record on its own).
-    con.execute(f"""
-        CREATE OR REPLACE TABLE wh.linkage.person_records_staging AS
+    # Two statements, not one: as one plan, the edge joins' and the final join's hash tables were
+    # built together, and two national runs ran out of memory in this step.
+    con.execute("""
+        CREATE OR REPLACE TABLE best_link AS
         WITH within AS (
-            SELECT e.* FROM all_edges e JOIN assigned a ON a.unique_id = e.uid_l
-            JOIN assigned b ON b.unique_id = e.uid_r WHERE a.cluster_id = b.cluster_id),
+            SELECT e.uid_l, e.uid_r, e.link_method, e.match_probability FROM all_edges e
+            JOIN assigned a ON a.unique_id = e.uid_l JOIN assigned b ON b.unique_id = e.uid_r
+            WHERE a.cluster_id = b.cluster_id),
         touching AS (
             SELECT uid_l AS unique_id, link_method, match_probability FROM within
-            UNION ALL SELECT uid_r, link_method, match_probability FROM within),
-        best AS (
-            SELECT unique_id,
-                   arg_min(link_method, (link_method = 'probabilistic', link_method)) AS link_method,
-                   max(match_probability) AS match_probability
-            FROM touching GROUP BY 1),
-        sizes AS (SELECT cluster_id, count(*) AS n FROM assigned GROUP BY 1)
+            UNION ALL SELECT uid_r, link_method, match_probability FROM within)
+        SELECT unique_id,
+               coalesce(min(link_method) FILTER (WHERE link_method <> 'probabilistic'),
+                        'probabilistic') AS link_method,
+               max(match_probability) AS match_probability
+        FROM touching GROUP BY 1""")
+    con.execute("""
+        CREATE OR REPLACE TABLE wh.linkage.person_records_staging AS
+        WITH sizes AS (SELECT cluster_id, count(*) AS n FROM assigned GROUP BY 1)
         SELECT p.feed, p.record_key, a.person_key,
                CASE WHEN s.n = 1 THEN 'unlinked' ELSE coalesce(b.link_method, 'unlinked') END AS link_method,
                CASE WHEN s.n = 1 THEN NULL ELSE b.match_probability END AS match_probability,
                CAST(? AS VARCHAR) AS run_id, CAST(? AS TIMESTAMP) AS linked_at
         FROM prep p JOIN assigned a USING (unique_id) JOIN sizes s USING (cluster_id)
-        LEFT JOIN best b USING (unique_id)""", [run_id, linked_at])
+        LEFT JOIN best_link b USING (unique_id)""", [run_id, linked_at])
+    con.execute("DROP TABLE best_link")
+    lap("staged")
     inputs = _q(con, f"SELECT count(*) FROM wh.{prepare.INPUT_TABLE}")[0][0]
     staged, distinct, nulls = _q(con, """
         SELECT count(*), count(DISTINCT (feed, record_key)),
@@ -235,6 +243,7 @@ def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_mi
                             GROUP BY person_key) GROUP BY n ORDER BY n"""))
     n_prob = _q(con, "SELECT count(*) FROM all_edges WHERE link_method = 'probabilistic'")[0][0]
     n_det = _q(con, "SELECT count(*) FROM all_edges WHERE link_method <> 'probabilistic'")[0][0]
+    lap("checked")
     finished = dt.datetime.now()
     seconds = round(time.time() - t0, 2)
     con.execute("BEGIN TRANSACTION")
@@ -259,6 +268,7 @@ def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_mi
     except Exception:
         con.execute("ROLLBACK")
         raise
+    lap("written")
     summary = {"run_id": run_id, "mode": mode, "records": n_records, "new_records": n_new, "people": people,
                "clusters_by_size": sizes, "max_cluster_size": stats["max_cluster_size"],
                "guarded_clusters": stats["guarded_clusters"],

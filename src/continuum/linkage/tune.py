@@ -27,7 +27,7 @@ def threshold_curve(con, source: str, truth_dir: Path, thresholds: list[float], 
     linker, _ = model.make_linker(con, "prep", trained, prefix="tu")
     pred = linker.inference.predict(threshold_match_probability=min(thresholds), warning_mode="never")
     con.execute(f"CREATE OR REPLACE TABLE prob_all AS {edges.splink_edges_sql(pred.physical_name)}")
-    con.execute(f"CREATE OR REPLACE TABLE det_edges AS {edges.deterministic_edges_from_settings('prep', settings)}")
+    edges.create_deterministic_edges(con, "prep", "det_edges", settings)
     truth_csv = _truth_csv(truth_dir)
     rows = []
     for t in sorted(thresholds):
