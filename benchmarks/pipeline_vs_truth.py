@@ -34,9 +34,10 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def oracle_rebuild(home, truth_dir: Path, work: Path):
-    """Copy `home`'s warehouse, set every record's person_key to its true person, rebuild the marts
-    and publish. Returns (oracle Home, seconds)."""
+def rebuild_with_people(home, work: Path, people_sql: str, label: str):
+    """Copy `home`'s warehouse to `work`, set each record's person_key from `people_sql` (a query
+    giving feed, record_key, person_key; records it leaves out keep theirs), rebuild the marts and
+    publish with the pipeline's own stages. Returns (Home, seconds, records left unchanged)."""
     import duckdb
 
     from continuum import pipeline
@@ -44,20 +45,28 @@ def oracle_rebuild(home, truth_dir: Path, work: Path):
 
     t0 = time.perf_counter()
     shutil.rmtree(work, ignore_errors=True)
-    oracle = Home(work).ensure()
-    shutil.copy2(home.warehouse, oracle.warehouse)
-    con = duckdb.connect(str(oracle.warehouse))
+    rebuilt = Home(work).ensure()
+    shutil.copy2(home.warehouse, rebuilt.warehouse)
+    con = duckdb.connect(str(rebuilt.warehouse))
     try:
-        con.execute(f"""UPDATE linkage.person_records AS p SET person_key = 'truth_' || t.person_id
-            FROM read_csv('{truth_dir / "record_persons.csv"}', header = true, all_varchar = true) t
-            WHERE p.feed = t.feed AND p.record_key = t.record_key""")
-        unmatched = con.execute("""SELECT count(*) FROM linkage.person_records
-                                   WHERE person_key NOT LIKE 'truth_%'""").fetchone()[0]
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _people AS {people_sql}")
+        con.execute("""UPDATE linkage.person_records AS p SET person_key = t.person_key FROM _people t
+                       WHERE p.feed = t.feed AND p.record_key = t.record_key""")
+        unchanged = con.execute("""SELECT count(*) FROM linkage.person_records p
+                                   ANTI JOIN _people t USING (feed, record_key)""").fetchone()[0]
     finally:
         con.close()
-    pipeline.build_marts(oracle, "benchmark-oracle")
-    pipeline.publish(oracle, "benchmark-oracle")
-    return oracle, time.perf_counter() - t0, unmatched
+    pipeline.build_marts(rebuilt, label)
+    pipeline.publish(rebuilt, label)
+    return rebuilt, time.perf_counter() - t0, unchanged
+
+
+def oracle_rebuild(home, truth_dir: Path, work: Path):
+    """Every record's person_key set to its true person, marts and publication rebuilt.
+    Returns (oracle Home, seconds, linked records not in the truth)."""
+    return rebuild_with_people(home, work, f"""SELECT feed, record_key, 'truth_' || person_id AS person_key
+        FROM read_csv('{truth_dir / "record_persons.csv"}', header = true, all_varchar = true)""",
+                               "benchmark-oracle")
 
 
 def rate_cells(expected, warehouse, oracle, published):

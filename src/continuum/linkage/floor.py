@@ -1,0 +1,156 @@
+"""Treatment clients that the delivered identifiers cannot place: the part of the linkage error no
+linker using them can avoid (`benchmarks/linkage_floor.py` turns it into published rates).
+
+A treatment episode carries only initials, date of birth, sex, local authority and postcode district.
+A client (provider and client number) none of whose episodes has a key or hand-over edge to a record
+outside it can be placed only by those identifiers. Against the generator's truth each such client is
+classed by the true people with a record outside it whose identifiers equal one of the client's
+identifier versions on every field both carry, ranked by (postcode districts agree, versions matched):
+
+- `unique`: its true person fits best, alone -- a linker can get it right;
+- `tie`: its true person and someone else fit equally -- a linker that must choose is right 1 time in k;
+- `lookalike`: someone else fits better than its true person (or the true person has no such record)
+  -- a linker that follows the evidence goes wrong.
+
+People who hold another client number at the same provider are not candidates (one client number per
+person per provider, which the pipeline also knows). Clients that fit nobody exactly are not classed.
+Tables are created in the connection given, which must have the warehouse attached as `wh`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+_ANALYSIS = """
+CREATE OR REPLACE TABLE truth AS SELECT feed, record_key, person_id
+    FROM read_csv('{record_persons}', header = true, all_varchar = true);
+CREATE OR REPLACE TABLE rec AS
+    SELECT i.feed || '|' || i.record_key AS uid, i.feed, i.record_key, t.person_id, i.initials,
+           i.date_of_birth AS dob, i.sex, i.la_code, i.postcode_district AS pcd,
+           CASE WHEN i.feed = 'treatment' THEN coalesce(i.source_person_ref, i.feed || '|' || i.record_key) END AS client,
+           CASE WHEN i.feed = 'treatment' THEN split_part(i.source_person_ref, ':', 1) END AS provider
+    FROM wh.linkage_inputs.int_identity_records_unioned i JOIN truth t USING (feed, record_key);
+-- clients placed by a key or a hand-over: the linker has more than identifiers for them
+CREATE OR REPLACE TABLE anchored AS
+    WITH strong AS (SELECT uid_l AS u, uid_r AS v FROM wh.linkage.edges WHERE link_method <> 'probabilistic'
+                    UNION ALL SELECT uid_r, uid_l FROM wh.linkage.edges WHERE link_method <> 'probabilistic')
+    SELECT DISTINCT a.client FROM strong e JOIN rec a ON a.uid = e.u JOIN rec b ON b.uid = e.v
+    WHERE a.client IS NOT NULL AND a.client IS DISTINCT FROM b.client;
+CREATE OR REPLACE TABLE client_versions AS
+    SELECT DISTINCT client, provider, person_id, initials, dob, sex, la_code, pcd FROM rec
+    WHERE feed = 'treatment' AND client NOT IN (SELECT client FROM anchored);
+CREATE OR REPLACE TABLE holds AS SELECT DISTINCT person_id, provider, client FROM rec WHERE feed = 'treatment';
+-- every person with a record outside the client whose identifiers equal one of the client's
+-- versions on all fields both carry; fit = (postcode districts agree, versions matched)
+CREATE OR REPLACE TABLE fits AS
+    SELECT v.client, any_value(v.provider) AS provider, any_value(v.person_id) AS true_person,
+           r.person_id AS candidate,
+           max(CASE WHEN v.pcd IS NOT NULL AND r.pcd IS NOT NULL THEN 1 ELSE 0 END) * 1000
+               + count(DISTINCT (v.initials, v.dob, v.sex, v.la_code, v.pcd)) AS fit
+    FROM client_versions v JOIN rec r
+      ON r.initials = v.initials AND r.dob = v.dob AND r.sex = v.sex AND r.la_code = v.la_code
+     AND (r.pcd IS NULL OR v.pcd IS NULL OR r.pcd = v.pcd) AND r.client IS DISTINCT FROM v.client
+    GROUP BY v.client, r.person_id;
+CREATE OR REPLACE TABLE best AS
+    SELECT f.* FROM fits f
+    WHERE f.candidate = f.true_person OR NOT EXISTS (SELECT 1 FROM holds h
+        WHERE h.person_id = f.candidate AND h.provider = f.provider AND h.client <> f.client)
+    QUALIFY f.fit = max(f.fit) OVER (PARTITION BY f.client);
+CREATE OR REPLACE TABLE client_class AS
+    SELECT client, any_value(true_person) AS true_person, count(*) AS equally_fitting,
+           CASE WHEN bool_or(candidate = true_person) THEN
+                    CASE WHEN count(*) > 1 THEN 'tie' ELSE 'unique' END
+                ELSE 'lookalike' END AS class
+    FROM best GROUP BY client;
+"""
+
+
+def classify_clients(con, record_persons_csv: Path) -> dict:
+    """Create the tables above in `con` (warehouse attached as `wh`); return the figures by class."""
+    con.execute(_ANALYSIS.format(record_persons=record_persons_csv))
+    q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+    figures = {
+        "treatment_clients": q("SELECT count(DISTINCT client) FROM rec WHERE feed = 'treatment'")[0][0],
+        "clients_anchored": q("SELECT count(*) FROM anchored")[0][0],
+        # the two assumptions the classes rest on, checked: a client number is one person, and a
+        # person has one client number at a provider
+        "clients_with_several_true_people": q("""SELECT count(*) FROM (SELECT client FROM rec
+            WHERE feed = 'treatment' GROUP BY 1 HAVING count(DISTINCT person_id) > 1)""")[0][0],
+        "people_with_two_clients_at_one_provider": q("""SELECT count(*) FROM (SELECT person_id, provider
+            FROM holds GROUP BY 1, 2 HAVING count(*) > 1)""")[0][0],
+    }
+    figures["clients_by_class"] = dict(q("""SELECT class, count(*) FROM client_class GROUP BY 1 ORDER BY 1"""))
+    figures["episodes_by_class"] = dict(q("""SELECT c.class, count(*) FROM rec r JOIN client_class c USING (client)
+        GROUP BY 1 ORDER BY 1"""))
+    figures["tie_sizes"] = dict(q("""SELECT equally_fitting, count(*) FROM client_class WHERE class = 'tie'
+        GROUP BY 1 ORDER BY 1"""))
+    # how the pipeline placed each class: with its true person (sharing a person with another of that
+    # person's records, or alone when there is none, and with nobody else's records)
+    figures["pipeline_placed_right_by_class"] = dict(q("""
+        WITH pr AS (SELECT r.*, p.person_key FROM rec r JOIN wh.linkage.person_records p USING (feed, record_key)),
+             per_key AS (SELECT person_key, count(DISTINCT person_id) AS people FROM pr GROUP BY 1),
+             client_key AS (SELECT client, any_value(person_key) AS person_key, any_value(person_id) AS person_id,
+                                   count(DISTINCT person_key) AS keys FROM pr WHERE client IS NOT NULL GROUP BY 1),
+             others AS (SELECT c.client, count(*) FILTER (WHERE o.person_key = c.person_key) AS with_key,
+                               count(*) AS total
+                        FROM client_key c JOIN pr o ON o.person_id = c.person_id AND o.client IS DISTINCT FROM c.client
+                        GROUP BY 1)
+        SELECT cc.class, count(*) FILTER (WHERE ck.keys = 1 AND k.people = 1
+                                           AND (coalesce(o.total, 0) = 0 OR o.with_key > 0)) || ' of ' || count(*)
+        FROM client_class cc JOIN client_key ck USING (client) JOIN per_key k USING (person_key)
+        LEFT JOIN others o USING (client) GROUP BY 1 ORDER BY 1"""))
+    return figures
+
+
+def floor_assignment(con, classes: tuple[str, ...], ties: str, draw: int, out: Path) -> int:
+    """Write (feed, record_key, person_key) for every record: the truth, except the named classes'
+    clients, which go to one of their best-fitting people (drawn by a hash of client, person, draw),
+    or with `ties="apart"` a tie to a person of its own. Returns the episodes moved off their true
+    person (in expectation, a drawn tie moves 1 - 1/k of them)."""
+    listed = ", ".join(f"'{c}'" for c in classes)
+    apart = "c.class = 'tie'" if ties == "apart" else "false"
+    con.execute(f"""CREATE OR REPLACE TABLE pick AS
+        SELECT b.client, CASE WHEN {apart} THEN 'apart_' || b.client
+                         ELSE arg_min(b.candidate, hash(b.client || '|' || b.candidate || '|{draw}')) END AS person_id
+        FROM best b JOIN client_class c USING (client) WHERE c.class IN ({listed}) GROUP BY b.client, c.class""")
+    con.execute(f"""COPY (SELECT r.feed, r.record_key, 'truth_' || coalesce(p.person_id, r.person_id) AS person_key
+        FROM rec r LEFT JOIN pick p USING (client)) TO '{out}' (FORMAT parquet)""")
+    return con.execute("""SELECT count(*) FROM rec r JOIN pick p USING (client)
+                          WHERE p.person_id <> r.person_id""").fetchone()[0]
+
+
+
+
+def pipeline_assignment(con, classes: tuple[str, ...], out: Path) -> int:
+    """Write (feed, record_key, person_key) for every record: the truth, except the named classes'
+    records, which are placed as the pipeline placed them, in true people. Classes: a treatment
+    client's (`unique`, `tie`, `lookalike`, `anchored`, or `unclassed`: no key and no exact fit) or
+    another feed's (`police`, `custody`, `probation`). Each pipeline person is named for the true
+    person most of its records belong to if it is where most of that person's police, custody and
+    probation records are (or most of their records, for someone known only to treatment), and
+    otherwise for itself, so a treatment client split off is judged against the person's justice
+    records; with every class named, the assignment is the pipeline's own. So the
+    published error each class of the pipeline's placements causes can be rebuilt on its own.
+    Returns the records moved off their true person."""
+    listed = ", ".join(f"'{c}'" for c in classes)
+    con.execute(f"""CREATE OR REPLACE TABLE pick AS
+        WITH placed AS (SELECT r.uid, r.feed, r.client, r.person_id, p.person_key FROM rec r
+                        JOIN wh.linkage.person_records p USING (feed, record_key)),
+             cls AS (SELECT uid, CASE WHEN client IS NULL THEN feed
+                                      WHEN client IN (SELECT client FROM anchored) THEN 'anchored'
+                                      ELSE coalesce((SELECT class FROM client_class c WHERE c.client = placed.client),
+                                                    'unclassed') END AS class
+                     FROM placed),
+             cell AS (SELECT person_key, person_id, count(*) AS n,
+                             count(*) FILTER (WHERE feed <> 'treatment') AS n_justice FROM placed GROUP BY ALL),
+             majority AS (SELECT person_key, arg_max(person_id, (n, person_id)) AS person_id FROM cell GROUP BY 1),
+             home AS (SELECT person_id, arg_max(person_key, (n_justice, n, person_key)) AS person_key
+                      FROM cell GROUP BY 1),
+             named AS (SELECT m.person_key, CASE WHEN h.person_key = m.person_key THEN m.person_id
+                                                 ELSE 'split_' || m.person_key END AS person_id
+                       FROM majority m JOIN home h USING (person_id))
+        SELECT pl.uid, n.person_id FROM placed pl JOIN cls USING (uid) JOIN named n USING (person_key)
+        WHERE cls.class IN ({listed})""")
+    con.execute(f"""COPY (SELECT r.feed, r.record_key, 'truth_' || coalesce(p.person_id, r.person_id) AS person_key
+        FROM rec r LEFT JOIN pick p USING (uid)) TO '{out}' (FORMAT parquet)""")
+    return con.execute("""SELECT count(*) FROM rec r JOIN pick p USING (uid)
+                          WHERE p.person_id <> r.person_id""").fetchone()[0]

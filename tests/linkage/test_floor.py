@@ -1,0 +1,119 @@
+"""The classes behind the linkage floor on a hand-built warehouse: which treatment clients a linker
+using their identifiers can place (unique), must guess (tie) or will place wrongly (lookalike)."""
+from __future__ import annotations
+
+import csv
+
+import duckdb
+import pytest
+
+from continuum.linkage.floor import classify_clients, floor_assignment, pipeline_assignment
+
+JS = ("JS", "1990-01-01", "M", "E1")  # initials, date of birth, sex, local authority
+# feed, record_key, true person, identity (JS or another), postcode district, client (provider:ref)
+RECORDS = [
+    # tie: P1's and P2's police records carry the same identifiers as P1's treatment client
+    ("police", "a1", "P1", JS, "AB1", None), ("police", "a2", "P2", JS, "AB1", None),
+    ("treatment", "t1", "P1", JS, "AB1", "PRV1:c1"), ("treatment", "t2", "P1", JS, "AB1", "PRV1:c1"),
+    # lookalike: P3 is known only to treatment; P4's custody record (no postcode) fits
+    ("custody", "k4", "P4", ("KC", "1981-12-25", "F", "E2"), None, None),
+    ("treatment", "t3", "P3", ("KC", "1981-12-25", "F", "E2"), "CD2", "PRV1:c3"),
+    # anchored: P5's client has a key edge to P5's custody record, whoever else fits
+    ("custody", "k5", "P5", ("AB", "1975-05-05", "M", "E3"), None, None),
+    ("police", "a6", "P6", ("AB", "1975-05-05", "M", "E3"), "EF3", None),
+    ("treatment", "t5", "P5", ("AB", "1975-05-05", "M", "E3"), "EF3", "PRV2:c5"),
+    # unique: P8 fits as well as P7, but P7 already holds another client number at that provider
+    ("police", "a7", "P7", ("MW", "2000-02-29", "F", "E4"), "GH4", None),
+    ("treatment", "t7", "P7", ("MW", "2000-02-29", "F", "E4"), "GH4", "PRV3:c7"),
+    ("police", "a8", "P8", ("MW", "2000-02-29", "F", "E4"), "GH4", None),
+    ("treatment", "t8", "P8", ("MW", "2000-02-29", "F", "E4"), "GH4", "PRV3:c8"),
+    # unique: P9's police record agrees on the postcode district; P10's custody record has none
+    ("police", "a9", "P9", ("RT", "1988-08-08", "M", "E5"), "JK5", None),
+    ("custody", "k10", "P10", ("RT", "1988-08-08", "M", "E5"), None, None),
+    ("treatment", "t9", "P9", ("RT", "1988-08-08", "M", "E5"), "JK5", "PRV4:c9"),
+    # unclassed: known only to treatment, nobody fits; alone is right
+    ("treatment", "t11", "P11", ("ZZ", "1999-09-09", "M", "E6"), "LM6", "PRV5:c11"),
+]
+
+
+@pytest.fixture()
+def con(tmp_path):
+    wh = tmp_path / "warehouse.duckdb"
+    w = duckdb.connect(str(wh))
+    w.execute("CREATE SCHEMA linkage_inputs")
+    w.execute("""CREATE TABLE linkage_inputs.int_identity_records_unioned (feed VARCHAR, record_key VARCHAR,
+        initials VARCHAR, date_of_birth DATE, sex VARCHAR, la_code VARCHAR, postcode_district VARCHAR,
+        source_person_ref VARCHAR)""")
+    w.executemany("INSERT INTO linkage_inputs.int_identity_records_unioned VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  [(f, k, *ident, pcd, client) for f, k, _, ident, pcd, client in RECORDS])
+    w.execute("CREATE SCHEMA linkage")
+    w.execute("CREATE TABLE linkage.edges (uid_l VARCHAR, uid_r VARCHAR, link_method VARCHAR)")
+    w.executemany("INSERT INTO linkage.edges VALUES (?, ?, ?)", [
+        ("custody|k5", "treatment|t5", "treatment_custody_record_id"),
+        ("treatment|t1", "treatment|t2", "treatment_client_ref"),  # inside the client: anchors nothing
+        ("police|a2", "treatment|t1", "probabilistic"),  # a score is not an anchor
+    ])
+    w.execute("CREATE TABLE linkage.person_records (feed VARCHAR, record_key VARCHAR, person_key VARCHAR)")
+    # the pipeline: tie kept apart, lookalike merged into P4, the rest right
+    placed = {"t1": "x1", "t2": "x1", "t3": "pP4"}
+    w.executemany("INSERT INTO linkage.person_records VALUES (?, ?, ?)",
+                  [(f, k, placed.get(k, "p" + p)) for f, k, p, *_ in RECORDS])
+    w.close()
+    truth = tmp_path / "record_persons.csv"
+    with open(truth, "w", newline="") as f:
+        csv.writer(f).writerows([("feed", "record_key", "person_id")] + [(r[0], r[1], r[2]) for r in RECORDS])
+    c = duckdb.connect()
+    c.execute(f"ATTACH '{wh}' AS wh (READ_ONLY)")
+    yield c, truth
+    c.close()
+
+
+def test_classes(con):
+    con, truth = con
+    figures = classify_clients(con, truth)
+    classes = dict(con.execute("SELECT client, class FROM client_class").fetchall())
+    assert classes == {"PRV1:c1": "tie", "PRV1:c3": "lookalike", "PRV3:c7": "unique", "PRV3:c8": "unique",
+                       "PRV4:c9": "unique"}
+    assert figures["treatment_clients"] == 7 and figures["clients_anchored"] == 1
+    assert figures["tie_sizes"] == {2: 1}
+    assert figures["episodes_by_class"] == {"lookalike": 1, "tie": 2, "unique": 3}
+    assert figures["pipeline_placed_right_by_class"] == {"lookalike": "0 of 1", "tie": "0 of 1", "unique": "3 of 3"}
+    assert figures["clients_with_several_true_people"] == 0
+
+
+def test_assignments(con, tmp_path):
+    con, truth = con
+    classify_clients(con, truth)
+
+    def people(classes, ties, draw):
+        out = tmp_path / f"{ties}-{draw}.parquet"
+        moved = floor_assignment(con, classes, ties, draw, out)
+        return moved, dict(con.execute(f"SELECT record_key, person_key FROM '{out}'").fetchall())
+
+    moved, p = people(("tie", "lookalike"), "apart", 1)
+    assert moved == 3 and p["t1"] == p["t2"] == "truth_apart_PRV1:c1" and p["t3"] == "truth_P4"
+    assert {k: v for k, v in p.items() if k not in ("t1", "t2", "t3")} == {
+        r[1]: "truth_" + r[2] for r in RECORDS if r[1] not in ("t1", "t2", "t3")}
+    drawn = {people(("tie",), "draw", d)[1]["t1"] for d in range(1, 21)}
+    assert drawn == {"truth_P1", "truth_P2"}  # a tie goes to either, by the draw
+    assert people(("tie",), "draw", 1)[1]["t3"] == "truth_P3"  # lookalikes left on their person
+
+
+def test_pipeline_placements_in_true_people(con, tmp_path):
+    con, truth = con
+    classify_clients(con, truth)
+    out = tmp_path / "pipeline.parquet"
+    # the fixture's pipeline kept the tie apart and put the lookalike with P4; it placed the rest right
+    assert pipeline_assignment(con, ("tie", "lookalike", "unique", "anchored"), out) == 3
+    p = dict(con.execute(f"SELECT record_key, person_key FROM '{out}'").fetchall())
+    assert p["t1"] == p["t2"] == "truth_split_x1" and p["t3"] == "truth_P4"
+    assert p["t5"] == "truth_P5" and p["t8"] == "truth_P8"
+    assert pipeline_assignment(con, ("unique",), out) == 0
+    assert pipeline_assignment(con, ("unclassed",), out) == 0  # alone, as its person is
+    assert dict(con.execute(f"SELECT record_key, person_key FROM '{out}'").fetchall())["t11"] == "truth_P11"
+    # every class named: the pipeline's own people, renamed (x1 for P1's client apart, pP4 holding P3's)
+    everything = ("unique", "tie", "lookalike", "unclassed", "anchored", "police", "custody", "probation")
+    assert pipeline_assignment(con, everything, out) == 3
+    pairs = con.execute(f"SELECT t.person_key, p.person_key FROM '{out}' t JOIN wh.linkage.person_records p "
+                        "USING (feed, record_key)").fetchall()
+    assert len({a for a, _ in pairs}) == len({b for _, b in pairs}) == len(set(pairs))  # one to one
