@@ -112,12 +112,7 @@ def floor_assignment(con, classes: tuple[str, ...], ties: str, draw: int, out: P
         SELECT b.client, CASE WHEN {apart} THEN 'apart_' || b.client
                          ELSE arg_min(b.candidate, hash(b.client || '|' || b.candidate || '|{draw}')) END AS person_id
         FROM best b JOIN client_class c USING (client) WHERE c.class IN ({listed}) GROUP BY b.client, c.class""")
-    con.execute(f"""COPY (SELECT r.feed, r.record_key, 'truth_' || coalesce(p.person_id, r.person_id) AS person_key
-        FROM rec r LEFT JOIN pick p USING (client)) TO '{out}' (FORMAT parquet)""")
-    return con.execute("""SELECT count(*) FROM rec r JOIN pick p USING (client)
-                          WHERE p.person_id <> r.person_id""").fetchone()[0]
-
-
+    return _write_people(con, "client", out)
 
 
 def pipeline_assignment(con, classes: tuple[str, ...], out: Path) -> int:
@@ -150,7 +145,13 @@ def pipeline_assignment(con, classes: tuple[str, ...], out: Path) -> int:
                        FROM majority m JOIN home h USING (person_id))
         SELECT pl.uid, n.person_id FROM placed pl JOIN cls USING (uid) JOIN named n USING (person_key)
         WHERE cls.class IN ({listed})""")
+    return _write_people(con, "uid", out)
+
+
+def _write_people(con, by: str, out: Path) -> int:
+    """Every record on its true person unless the `pick` table (joined on `by`) places it; written to
+    `out` as (feed, record_key, person_key). Returns the records moved off their true person."""
     con.execute(f"""COPY (SELECT r.feed, r.record_key, 'truth_' || coalesce(p.person_id, r.person_id) AS person_key
-        FROM rec r LEFT JOIN pick p USING (uid)) TO '{out}' (FORMAT parquet)""")
-    return con.execute("""SELECT count(*) FROM rec r JOIN pick p USING (uid)
-                          WHERE p.person_id <> r.person_id""").fetchone()[0]
+        FROM rec r LEFT JOIN pick p USING ({by})) TO '{out}' (FORMAT parquet)""")
+    return con.execute(f"""SELECT count(*) FROM rec r JOIN pick p USING ({by})
+                           WHERE p.person_id <> r.person_id""").fetchone()[0]
