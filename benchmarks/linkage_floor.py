@@ -2,7 +2,7 @@
 linkage error that the delivered identifiers allow, set beside the pipeline's own error.
 
     .venv/bin/python benchmarks/linkage_floor.py --home HOME --world WORLD [--draws 2] [--variant NAME]
-        [--dir /tmp/bench-floor]
+        [--no-variants] [--parts] [--dir /tmp/bench-floor]
 
 HOME is a home after `continuum run` on WORLD's landing (its warehouse holds the linkage inputs, the
 edges and the published tables); WORLD holds the generator's truth.
@@ -17,16 +17,18 @@ better). The ideal linker here is the truth everywhere else:
 - ties kept apart + lookalikes: as the last, but a tie becomes a person of its own, as the pipeline
   does with a client it cannot place (it will not guess; a guess merges two people's journeys).
 
-Every other record keeps its true person, so the figures are a lower bound: they ignore every error in police, custody and probation records and every
-episode with a typo that still leaves its true person the best fit.
+Every other record keeps its true person, so the figures are a lower bound: they ignore every error
+in police, custody and probation records and every episode with a typo that still leaves its true
+person the best fit.
 
 For each draw, the warehouse is copied, `linkage.person_records` set to that assignment, and the marts
 and publication rebuilt by the pipeline's own stages (`continuum.pipeline.build_marts`, `publish`), so
 the counts are the published rates' as the pipeline's are. Prints, per variant and draw, the published
 rates more than 0.5 points from the truth (by table, and how many of them within one person's worth of
 their denominator) against the same count for HOME's own publication. With `--parts`, the same for
-the truth with one class of treatment clients placed as the pipeline placed them: which part of the
-pipeline's own error each class causes, and so how much of it a better linker could remove.
+the truth with one class of records (treatment clients by class, or the other feeds' records) placed
+as the pipeline placed them: which part of the pipeline's own error each class causes, and so how
+much of it a better linker could remove; with every class so placed, the pipeline's own count.
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ from pathlib import Path
 
 from pipeline_vs_truth import TOLERANCE, rate_cells, rebuild_with_people
 
-from continuum.linkage.floor import classify_clients, floor_assignment, pipeline_assignment
+from continuum.linkage.floor import PLACEMENT_CLASSES, classify_clients, floor_assignment, pipeline_assignment
 
 # variant -> (classes moved off their true person, what a tie gets: a random equally fitting person,
 # or a person of its own, as a linker does that will not guess)
@@ -53,7 +55,7 @@ PARTS = {
     "treatment clients with no key and no exact fit": ("unclassed",),
     "treatment clients with a key or hand-over": ("anchored",),
     "police, custody and probation records": ("police", "custody", "probation"),
-    "every record": ("unique", "tie", "lookalike", "unclassed", "anchored", "police", "custody", "probation"),
+    "every record": PLACEMENT_CLASSES,
 }
 
 

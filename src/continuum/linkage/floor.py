@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# every record falls in exactly one: a treatment client's class, or another feed's name
+PLACEMENT_CLASSES = ("unique", "tie", "lookalike", "unclassed", "anchored", "police", "custody", "probation")
+
 _ANALYSIS = """
 CREATE OR REPLACE TABLE truth AS SELECT feed, record_key, person_id
     FROM read_csv('{record_persons}', header = true, all_varchar = true);
