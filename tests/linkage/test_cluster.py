@@ -56,3 +56,43 @@ def test_guard_splits_a_chain_held_together_by_weak_links():
     # Working tables do not outlive the step: at national volume they are copies of tens of millions
     # of edges, held in memory (or spilled) until dropped, while the next steps need the room.
     assert sorted(r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()) == ["e", "n", "out"]
+
+
+def _clusters(con) -> set[frozenset]:
+    rows = con.execute("SELECT cluster_id, list(unique_id) FROM out GROUP BY 1").fetchall()
+    return {frozenset(members) for _, members in rows}
+
+
+def test_a_pair_under_the_threshold_counts_only_for_a_sole_candidate():
+    """Hand-built: p 0.8 is 2.0 bits, p 0.7 is 1.2, p 0.6 is 0.6; the margin is 3 bits."""
+    named = ["police|a", "custody|a", "police|m", "police|z"]
+    weak = ["treatment|t1", "treatment|t2", "treatment|t3", "treatment|t4", "treatment|t5", "treatment|t6",
+            "treatment|t7"]
+    con = duckdb.connect()
+    referred = {"treatment|t1", "treatment|t2", "treatment|t5", "treatment|t6"}
+    con.execute("CREATE TABLE n (unique_id VARCHAR, has_name BOOLEAN, feed VARCHAR, handover_key VARCHAR)")
+    con.executemany("INSERT INTO n VALUES (?, ?, split_part(?, '|', 1), ?)",
+                    [(x, x not in weak, x, "arrest_referral:E1" if x in referred else None) for x in named + weak])
+    _load_edges = [
+        ("custody|a", "police|a", "custody_arrest_id", 1.0),
+        ("police|a", "treatment|t1", "probabilistic", 0.8),   # t1's only candidate: attaches
+        ("police|m", "treatment|t2", "probabilistic", 0.8),   # t2 fits m and z about as well:
+        ("police|z", "treatment|t2", "probabilistic", 0.7),   #   attaches to neither
+        ("treatment|t3", "treatment|t4", "probabilistic", 0.8),  # two clients, each other's only fit
+        ("police|m", "treatment|t5", "probabilistic", 0.4),   # under the sole-candidate threshold
+        ("police|z", "treatment|t7", "probabilistic", 0.8),   # no justice referral: nothing says z
+        ("police|z", "treatment|t6", "probabilistic", 0.8),   #   is t7's person; t6 was referred
+        ("police|m", "police|z", "probabilistic", 0.9),       # named pair under the threshold: apart
+    ]
+    con.execute("CREATE TABLE e (uid_l VARCHAR, uid_r VARCHAR, link_method VARCHAR, match_probability DOUBLE)")
+    con.executemany("INSERT INTO e VALUES (least(?, ?), greatest(?, ?), ?, ?)",
+                    [(a, b, a, b, m, p) for a, b, m, p in _load_edges])
+    cluster_with_guard(con, "n", "e", "out", max_size=10, guard_p=0.9999, threshold=0.95, sole_threshold=0.5)
+    assert _clusters(con) == {
+        frozenset({"police|a", "custody|a", "treatment|t1"}), frozenset({"police|m"}),
+        frozenset({"police|z", "treatment|t6"}), frozenset({"treatment|t2"}),
+        frozenset({"treatment|t3", "treatment|t4"}), frozenset({"treatment|t5"}), frozenset({"treatment|t7"})}
+    # Without the rule the same edges link nothing under the threshold.
+    cluster_with_guard(con, "n", "e", "out", max_size=10, guard_p=0.9999, threshold=0.95)
+    assert _clusters(con) == {frozenset({"police|a", "custody|a"})} | {
+        frozenset({x}) for x in ["police|m", "police|z"] + weak}

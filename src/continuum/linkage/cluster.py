@@ -7,6 +7,8 @@ guarded clusters and the largest size are reported in `linkage.runs`.
 """
 from __future__ import annotations
 
+import math
+
 STRONG_METHODS = ("probation_crn", "treatment_client_ref", "custody_arrest_id", "treatment_custody_record_id",
                   "handover_required_assessment", "handover_prison_release")
 
@@ -59,7 +61,8 @@ def connected_components(con, nodes: str, edges: str, out: str) -> None:
 
 def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits: float,
                         conflict_bits: float = 0.0, one_client_per_provider: bool = False,
-                        pnc_confirmations: int = 0) -> tuple[int, int]:
+                        pnc_confirmations: int = 0, threshold: float = 0.0,
+                        sole_threshold: float | None = None) -> tuple[int, int]:
     """Edges to cluster on: all edges among named records and all key-based edges, plus, for records
     with initials only (treatment), a probabilistic link to one other group only when it is clearly
     the best: its match weight beats the next group's by `margin_bits`.
@@ -86,10 +89,22 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
 
     With `pnc_confirmations` > 0 (`nodes` then needs pnc_id), named records are grouped by
     split_pnc_conflicts first: a person has one PNC id.
+
+    Probabilistic edges below `threshold` are ignored, except that with `sole_threshold` (lower;
+    `nodes` then needs feed and handover_key) a pair from an initials-only record scoring between
+    the two counts when it is its group's sole candidate worth the name, better than every other
+    candidate group by `margin_bits`, and either the other group is named and the initials-only
+    group holds an episode the criminal justice system referred (handover_key: so its person is in
+    the justice feeds), or the other group is initials-only too and the pair is its sole candidate
+    as well. Why: at national volume a date of birth or initials keyed with one slip leaves the
+    right pair at p ~ 0.8 (a prior of about -19 bits), under a threshold chosen for precision among
+    competing pairs; the prior ignores that a justice referral puts the person in the justice
+    feeds (linkage/settings.json, _why_sole_candidate).
     """
+    floor_p = threshold if sole_threshold is None else min(threshold, sole_threshold)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _a_edges AS
         SELECT e.* FROM {edges} e JOIN {nodes} l ON l.unique_id = e.uid_l JOIN {nodes} r ON r.unique_id = e.uid_r
-        WHERE (l.has_name AND r.has_name) OR e.link_method <> 'probabilistic'""")
+        WHERE e.link_method <> 'probabilistic' OR (l.has_name AND r.has_name AND e.match_probability >= {float(threshold)})""")
     connected_components(con, nodes, "_a_edges", "_a_cc")
     refused = split_pnc_conflicts(con, nodes, "_a_edges", "_a_cc", pnc_confirmations) if pnc_confirmations > 0 else 0
     if refused:
@@ -106,9 +121,11 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
         WITH weak_edges AS (
             SELECT e.uid_l AS w, e.uid_r AS x, e.match_probability AS p FROM {edges} e
             JOIN {nodes} n ON n.unique_id = e.uid_l WHERE e.link_method = 'probabilistic' AND NOT n.has_name
+              AND e.match_probability >= {float(floor_p)}
             UNION ALL
             SELECT e.uid_r, e.uid_l, e.match_probability FROM {edges} e
-            JOIN {nodes} n ON n.unique_id = e.uid_r WHERE e.link_method = 'probabilistic' AND NOT n.has_name)
+            JOIN {nodes} n ON n.unique_id = e.uid_r WHERE e.link_method = 'probabilistic' AND NOT n.has_name
+              AND e.match_probability >= {float(floor_p)})
         SELECT cw.cluster_id AS g, cx.cluster_id AS c,
                log2(least(p, 1 - 1e-15) / (1 - least(p, 1 - 1e-15))) AS w, {w_pcd} AS w_pcd
         FROM weak_edges JOIN _a_cc cw ON cw.unique_id = weak_edges.w JOIN _a_cc cx ON cx.unique_id = weak_edges.x
@@ -123,7 +140,8 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _cand AS
         SELECT k.g, k.c,
                max(k.w - CASE WHEN k.w_pcd IS NOT NULL AND h.cluster_id IS NOT NULL AND q.cluster_id IS NULL
-                              THEN {float(conflict_bits)} ELSE 0 END) AS w
+                              THEN {float(conflict_bits)} ELSE 0 END) AS w,
+               max(k.w) AS w_raw
         FROM _weak k
         LEFT JOIN (SELECT DISTINCT cluster_id FROM _a_pcd) h ON h.cluster_id = k.c
         LEFT JOIN _a_pcd q ON q.cluster_id = k.c AND q.pcd = k.w_pcd
@@ -131,6 +149,8 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
     con.execute("DROP TABLE _weak; DROP TABLE _a_pcd")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _named AS
         SELECT DISTINCT c.cluster_id FROM _a_cc c JOIN {nodes} n USING (unique_id) WHERE n.has_name""")
+    if floor_p < threshold:
+        _keep_sole_candidates(con, nodes, threshold, margin_bits)
     # A: a group without any named record attaches to its best named cluster, if clearly the best.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _ranked AS
         SELECT g, c, w, row_number() OVER (PARTITION BY g ORDER BY w DESC, c) AS rk,
@@ -229,6 +249,34 @@ def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmati
     return len(refused)
 
 
+def _bits(p: float) -> float:
+    p = min(max(p, 1e-15), 1 - 1e-15)
+    return math.log2(p / (1 - p))
+
+
+def _keep_sole_candidates(con, nodes: str, threshold: float, margin_bits: float) -> None:
+    """Drop from `_cand` each pair under `threshold` (by its unpenalised weight) unless it is its
+    group's clearly best candidate (by `margin_bits` over the next, whatever that scored) and the
+    other group is either named, with the initials-only group holding an episode the criminal
+    justice system referred, or initials-only too, with the pair that group's clearly best as well
+    (attach_weak_records)."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _sole AS
+        SELECT g, c FROM (
+            SELECT g, c, w, lead(w) OVER (PARTITION BY g ORDER BY w DESC, c) AS next_w,
+                   row_number() OVER (PARTITION BY g ORDER BY w DESC, c) AS rk
+            FROM _cand)
+        WHERE rk = 1 AND (next_w IS NULL OR w - next_w >= {float(margin_bits)})""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _referred AS
+        SELECT DISTINCT c.cluster_id FROM _a_cc c JOIN {nodes} n USING (unique_id)
+        WHERE n.feed = 'treatment' AND n.handover_key IS NOT NULL""")
+    con.execute(f"""DELETE FROM _cand k WHERE k.w_raw < {_bits(threshold)}
+        AND NOT (EXISTS (SELECT 1 FROM _sole s WHERE s.g = k.g AND s.c = k.c)
+                 AND CASE WHEN k.c IN (SELECT cluster_id FROM _named)
+                          THEN k.g IN (SELECT cluster_id FROM _referred)
+                          ELSE EXISTS (SELECT 1 FROM _sole s WHERE s.g = k.c AND s.c = k.g) END)""")
+    con.execute("DROP TABLE _sole; DROP TABLE _referred")
+
+
 def _hold_back_second_clients(con, nodes: str, margin_bits: float) -> None:
     """Mark as ambiguous in `_att` each group that would give its person a second client number at
     one provider (attach_weak_records, `one_client_per_provider`); leaves `_ref(cluster_id, provider,
@@ -255,23 +303,28 @@ def _hold_back_second_clients(con, nodes: str, margin_bits: float) -> None:
     con.execute("DROP TABLE _held")
 
 
-def cluster_from_settings(con, nodes: str, edges: str, out: str, settings: dict, conflict_bits: float) -> dict:
-    """cluster_with_guard with the guard, margin and provider rule of linkage/settings.json."""
+def cluster_from_settings(con, nodes: str, edges: str, out: str, settings: dict, conflict_bits: float,
+                          threshold: float | None = None) -> dict:
+    """cluster_with_guard with the threshold, guard, margin and provider rules of
+    linkage/settings.json (`threshold` overrides the settings' one, for threshold curves)."""
     return cluster_with_guard(con, nodes, edges, out, settings["max_cluster_size"],
                               settings["guard_threshold_match_probability"], settings["attach_margin_bits"],
                               conflict_bits, settings.get("one_client_ref_per_provider", False),
-                              settings.get("pnc_id_confirmations", 0))
+                              settings.get("pnc_id_confirmations", 0),
+                              settings["threshold_match_probability"] if threshold is None else threshold,
+                              settings.get("sole_candidate_threshold_match_probability"))
 
 
 def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, guard_p: float,
                        margin_bits: float = 3.0, conflict_bits: float = 0.0,
-                       one_client_per_provider: bool = False, pnc_confirmations: int = 0) -> dict:
+                       one_client_per_provider: bool = False, pnc_confirmations: int = 0,
+                       threshold: float = 0.0, sole_threshold: float | None = None) -> dict:
     """Cluster (with the initials-only attachment rule), then split clusters larger than `max_size`
     on strong edges only. `nodes` needs unique_id and has_name (and la_code, postcode_district
     with `conflict_bits`; feed, source_person_ref with `one_client_per_provider`; pnc_id with
     `pnc_confirmations`). Returns stats."""
     ambiguous, refused = attach_weak_records(con, nodes, edges, "_final_edges", margin_bits, conflict_bits,
-                                             one_client_per_provider, pnc_confirmations)
+                                             one_client_per_provider, pnc_confirmations, threshold, sole_threshold)
     connected_components(con, nodes, "_final_edges", out)
     edges = "_final_edges"
     big = con.execute(f"""

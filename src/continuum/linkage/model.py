@@ -31,6 +31,13 @@ def load_settings(model_dir: Path | None = None) -> dict:
     return settings
 
 
+def scoring_threshold(settings: dict) -> float:
+    """The lowest match probability any clustering rule uses: Splink keeps pairs from here."""
+    threshold = float(settings["threshold_match_probability"])
+    sole = settings.get("sole_candidate_threshold_match_probability")
+    return threshold if sole is None else min(threshold, float(sole))
+
+
 def model_path(version: str, model_dir: Path | None = None) -> Path:
     return (model_dir or LINKAGE_MODEL_DIR) / f"model_{version}.json"
 

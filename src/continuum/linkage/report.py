@@ -78,9 +78,10 @@ def write_report(warehouse: Path, out_html: Path, examples: int = 4) -> Path:
                  f"the same person, model {html.escape(settings['model_version'])}.</p>"
                  + _chart(linker.visualisations.match_weights_chart()))
     thr = float(settings["threshold_match_probability"])
-    pairs = q(f"""(SELECT uid_l, uid_r FROM wh.linkage.edges WHERE link_method = 'probabilistic'
+    accepted = f"link_method = 'probabilistic' AND match_probability >= {thr}"
+    pairs = q(f"""(SELECT uid_l, uid_r FROM wh.linkage.edges WHERE {accepted}
                    ORDER BY match_probability, uid_l LIMIT {examples // 2})
-                  UNION ALL (SELECT uid_l, uid_r FROM wh.linkage.edges WHERE link_method = 'probabilistic'
+                  UNION ALL (SELECT uid_l, uid_r FROM wh.linkage.edges WHERE {accepted}
                    ORDER BY hash(uid_l) LIMIT {examples - examples // 2})""")
     if pairs:
         cols = ", ".join(prepare.SPLINK_COLUMNS)

@@ -128,6 +128,7 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
     trained = model.load_model(settings, model_dir)
     meta = model.load_meta(settings["model_version"], model_dir)
     threshold = float(settings["threshold_match_probability"])
+    scored_from = model.scoring_threshold(settings)
 
     con = _open(warehouse)
     lap = _stopwatch()
@@ -158,7 +159,7 @@ def link_people(warehouse: Path, mode: str = "incremental", run_id: str | None =
         scoring = dict(trained, retain_matching_columns=False, retain_intermediate_calculation_columns=False)
         linker, db_api = model.make_linker(con, "prep", scoring)
         chunks = predict_chunks(n_records, int(settings.get("predict_chunk_records", 1_000_000)))
-        _score(con, linker, db_api, "prep", None if mode == "full" else "new_uids", threshold, chunks)
+        _score(con, linker, db_api, "prep", None if mode == "full" else "new_uids", scored_from, chunks)
         model.release(linker, con, ("sp", "inc_old", "inc_new"))
         lap("score")
         edges.create_deterministic_edges(con, "prep", "det_edges", settings)
@@ -241,7 +242,9 @@ def _stage_and_publish(con, run_id, mode, started, n_records, n_new, stats, n_mi
     people = _q(con, "SELECT count(DISTINCT person_key) FROM wh.linkage.person_records_staging")[0][0]
     sizes = dict(_q(con, """SELECT n, count(*) FROM (SELECT count(*) n FROM wh.linkage.person_records_staging
                             GROUP BY person_key) GROUP BY n ORDER BY n"""))
-    n_prob = _q(con, "SELECT count(*) FROM all_edges WHERE link_method = 'probabilistic'")[0][0]
+    # edges at or above the threshold; those under it are kept for sole-candidate attachment only
+    n_prob = _q(con, f"SELECT count(*) FROM all_edges WHERE link_method = 'probabilistic' "
+                     f"AND match_probability >= {float(threshold)}")[0][0]
     n_det = _q(con, "SELECT count(*) FROM all_edges WHERE link_method <> 'probabilistic'")[0][0]
     lap("checked")
     finished = dt.datetime.now()

@@ -2,7 +2,8 @@
 
 The threshold in linkage/settings.json is chosen from this curve (linkage/README.md records the
 measured one): scoring once at the lowest threshold and re-clustering at each candidate is the same
-as a full run at that threshold, since edges below it are simply dropped.
+as a full run at that threshold, since clustering ignores edges below it (but for sole-candidate
+attachment, whose own threshold stays as set).
 """
 from __future__ import annotations
 
@@ -25,16 +26,19 @@ def threshold_curve(con, source: str, truth_dir: Path, thresholds: list[float], 
     if meta:
         trained["probability_two_random_records_match"], _ = model.run_lambda(trained, meta, n)
     linker, _ = model.make_linker(con, "prep", trained, prefix="tu")
-    pred = linker.inference.predict(threshold_match_probability=min(thresholds), warning_mode="never")
+    sole = settings.get("sole_candidate_threshold_match_probability")
+    lowest = min(thresholds) if sole is None else min(min(thresholds), sole)
+    pred = linker.inference.predict(threshold_match_probability=lowest, warning_mode="never")
     con.execute(f"CREATE OR REPLACE TABLE prob_all AS {edges.splink_edges_sql(pred.physical_name)}")
     edges.create_deterministic_edges(con, "prep", "det_edges", settings)
     truth_csv = _truth_csv(truth_dir)
     rows = []
     for t in sorted(thresholds):
         con.execute(f"""CREATE OR REPLACE TABLE t_edges AS
-            SELECT * FROM det_edges UNION ALL SELECT * FROM prob_all WHERE match_probability >= {t}""")
+            SELECT * FROM det_edges UNION ALL SELECT * FROM prob_all
+            WHERE match_probability >= {t if sole is None else min(t, sole)}""")
         stats = cluster.cluster_from_settings(con, "prep", "t_edges", "t_clusters", settings,
-                                              model.postcode_conflict_bits(trained))
+                                              model.postcode_conflict_bits(trained), threshold=t)
         con.execute("""CREATE OR REPLACE TABLE t_pred AS SELECT p.feed, p.record_key, c.cluster_id AS person_key
                        FROM prep p JOIN t_clusters c USING (unique_id)""")
         r = evaluate_connection(con, "t_pred", truth_csv)
