@@ -65,14 +65,17 @@ def _clusters(con) -> set[frozenset]:
 
 def test_a_pair_under_the_threshold_counts_only_for_a_sole_candidate():
     """Hand-built: p 0.8 is 2.0 bits, p 0.7 is 1.2, p 0.6 is 0.6; the margin is 3 bits."""
-    named = ["police|a", "custody|a", "police|m", "police|z"]
+    named = ["police|a", "custody|a", "police|m", "police|z", "police|q", "custody|q"]
     weak = ["treatment|t1", "treatment|t2", "treatment|t3", "treatment|t4", "treatment|t5", "treatment|t6",
-            "treatment|t7"]
+            "treatment|t7", "treatment|t8"]
     con = duckdb.connect()
-    referred = {"treatment|t1", "treatment|t2", "treatment|t5", "treatment|t6"}
-    con.execute("CREATE TABLE n (unique_id VARCHAR, has_name BOOLEAN, feed VARCHAR, handover_key VARCHAR)")
-    con.executemany("INSERT INTO n VALUES (?, ?, split_part(?, '|', 1), ?)",
-                    [(x, x not in weak, x, "arrest_referral:E1" if x in referred else None) for x in named + weak])
+    referred = {"treatment|t1", "treatment|t2", "treatment|t5", "treatment|t6", "treatment|t8"}
+    districts = {"police|q": "BD3", "treatment|t8": "BD1"}  # custody|q, of q's group, has none
+    con.execute("CREATE TABLE n (unique_id VARCHAR, has_name BOOLEAN, feed VARCHAR, handover_key VARCHAR, "
+                "la_code VARCHAR, postcode_district VARCHAR)")
+    con.executemany("INSERT INTO n VALUES (?, ?, split_part(?, '|', 1), ?, 'L1', ?)",
+                    [(x, x not in weak, x, "arrest_referral:E1" if x in referred else None, districts.get(x))
+                     for x in named + weak])
     _load_edges = [
         ("custody|a", "police|a", "custody_arrest_id", 1.0),
         ("police|a", "treatment|t1", "probabilistic", 0.8),   # t1's only candidate: attaches
@@ -83,16 +86,20 @@ def test_a_pair_under_the_threshold_counts_only_for_a_sole_candidate():
         ("police|z", "treatment|t7", "probabilistic", 0.8),   # no justice referral: nothing says z
         ("police|z", "treatment|t6", "probabilistic", 0.8),   #   is t7's person; t6 was referred
         ("police|m", "police|z", "probabilistic", 0.9),       # named pair under the threshold: apart
+        ("custody|q", "police|q", "custody_arrest_id", 1.0),
+        ("custody|q", "treatment|t8", "probabilistic", 0.8),  # q lives in BD3, not t8's BD1: 2.0 bits
+                                                               #   less 2.9 for the conflict is p 0.35
     ]
     con.execute("CREATE TABLE e (uid_l VARCHAR, uid_r VARCHAR, link_method VARCHAR, match_probability DOUBLE)")
     con.executemany("INSERT INTO e VALUES (least(?, ?), greatest(?, ?), ?, ?)",
                     [(a, b, a, b, m, p) for a, b, m, p in _load_edges])
-    cluster_with_guard(con, "n", "e", "out", max_size=10, guard_p=0.9999, threshold=0.95, sole_threshold=0.5)
-    assert _clusters(con) == {
+    cluster_with_guard(con, "n", "e", "out", max_size=10, guard_p=0.9999, conflict_bits=2.9,
+                       threshold=0.95, sole_threshold=0.5)
+    assert _clusters(con) == {frozenset({"police|q", "custody|q"}), frozenset({"treatment|t8"}),
         frozenset({"police|a", "custody|a", "treatment|t1"}), frozenset({"police|m"}),
         frozenset({"police|z", "treatment|t6"}), frozenset({"treatment|t2"}),
         frozenset({"treatment|t3", "treatment|t4"}), frozenset({"treatment|t5"}), frozenset({"treatment|t7"})}
     # Without the rule the same edges link nothing under the threshold.
-    cluster_with_guard(con, "n", "e", "out", max_size=10, guard_p=0.9999, threshold=0.95)
-    assert _clusters(con) == {frozenset({"police|a", "custody|a"})} | {
+    cluster_with_guard(con, "n", "e", "out", max_size=10, guard_p=0.9999, conflict_bits=2.9, threshold=0.95)
+    assert _clusters(con) == {frozenset({"police|a", "custody|a"}), frozenset({"police|q", "custody|q"})} | {
         frozenset({x}) for x in ["police|m", "police|z"] + weak}

@@ -150,7 +150,7 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _named AS
         SELECT DISTINCT c.cluster_id FROM _a_cc c JOIN {nodes} n USING (unique_id) WHERE n.has_name""")
     if floor_p < threshold:
-        _keep_sole_candidates(con, nodes, threshold, margin_bits)
+        _keep_sole_candidates(con, nodes, threshold, floor_p, margin_bits)
     # A: a group without any named record attaches to its best named cluster, if clearly the best.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _ranked AS
         SELECT g, c, w, row_number() OVER (PARTITION BY g ORDER BY w DESC, c) AS rk,
@@ -254,9 +254,10 @@ def _bits(p: float) -> float:
     return math.log2(p / (1 - p))
 
 
-def _keep_sole_candidates(con, nodes: str, threshold: float, margin_bits: float) -> None:
-    """Drop from `_cand` each pair under `threshold` (by its unpenalised weight) unless it is its
-    group's clearly best candidate (by `margin_bits` over the next, whatever that scored) and the
+def _keep_sole_candidates(con, nodes: str, threshold: float, sole_threshold: float, margin_bits: float) -> None:
+    """Drop from `_cand` each pair under `threshold` (by its unpenalised weight) unless it stays at
+    or above `sole_threshold` after the postcode-conflict penalty, is its group's clearly best
+    candidate (by `margin_bits` over the next, whatever that scored) and the
     other group is either named, with the initials-only group holding an episode the criminal
     justice system referred, or initials-only too, with the pair that group's clearly best as well
     (attach_weak_records)."""
@@ -270,7 +271,7 @@ def _keep_sole_candidates(con, nodes: str, threshold: float, margin_bits: float)
         SELECT DISTINCT c.cluster_id FROM _a_cc c JOIN {nodes} n USING (unique_id)
         WHERE n.feed = 'treatment' AND n.handover_key IS NOT NULL""")
     con.execute(f"""DELETE FROM _cand k WHERE k.w_raw < {_bits(threshold)}
-        AND NOT (EXISTS (SELECT 1 FROM _sole s WHERE s.g = k.g AND s.c = k.c)
+        AND NOT (k.w >= {_bits(sole_threshold)} AND EXISTS (SELECT 1 FROM _sole s WHERE s.g = k.g AND s.c = k.c)
                  AND CASE WHEN k.c IN (SELECT cluster_id FROM _named)
                           THEN k.g IN (SELECT cluster_id FROM _referred)
                           ELSE EXISTS (SELECT 1 FROM _sole s WHERE s.g = k.c AND s.c = k.g) END)""")
