@@ -323,7 +323,7 @@ def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, gua
     """Cluster (with the initials-only attachment rule), then split clusters larger than `max_size`
     on strong edges only. `nodes` needs unique_id and has_name (and la_code, postcode_district
     with `conflict_bits`; feed, source_person_ref with `one_client_per_provider`; pnc_id with
-    `pnc_confirmations`). Returns stats."""
+    `pnc_confirmations`; feed, handover_key with `sole_threshold`). Returns stats."""
     ambiguous, refused = attach_weak_records(con, nodes, edges, "_final_edges", margin_bits, conflict_bits,
                                              one_client_per_provider, pnc_confirmations, threshold, sole_threshold)
     connected_components(con, nodes, "_final_edges", out)

@@ -26,9 +26,9 @@ def threshold_curve(con, source: str, truth_dir: Path, thresholds: list[float], 
     if meta:
         trained["probability_two_random_records_match"], _ = model.run_lambda(trained, meta, n)
     linker, _ = model.make_linker(con, "prep", trained, prefix="tu")
-    sole = settings.get("sole_candidate_threshold_match_probability")
-    lowest = min(thresholds) if sole is None else min(min(thresholds), sole)
-    pred = linker.inference.predict(threshold_match_probability=lowest, warning_mode="never")
+    def scored_from(t: float) -> float:  # the sole-candidate rule's pairs come too
+        return model.scoring_threshold(dict(settings, threshold_match_probability=t))
+    pred = linker.inference.predict(threshold_match_probability=scored_from(min(thresholds)), warning_mode="never")
     con.execute(f"CREATE OR REPLACE TABLE prob_all AS {edges.splink_edges_sql(pred.physical_name)}")
     edges.create_deterministic_edges(con, "prep", "det_edges", settings)
     truth_csv = _truth_csv(truth_dir)
@@ -36,7 +36,7 @@ def threshold_curve(con, source: str, truth_dir: Path, thresholds: list[float], 
     for t in sorted(thresholds):
         con.execute(f"""CREATE OR REPLACE TABLE t_edges AS
             SELECT * FROM det_edges UNION ALL SELECT * FROM prob_all
-            WHERE match_probability >= {t if sole is None else min(t, sole)}""")
+            WHERE match_probability >= {scored_from(t)}""")
         stats = cluster.cluster_from_settings(con, "prep", "t_edges", "t_clusters", settings,
                                               model.postcode_conflict_bits(trained), threshold=t)
         con.execute("""CREATE OR REPLACE TABLE t_pred AS SELECT p.feed, p.record_key, c.cluster_id AS person_key
