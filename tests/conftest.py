@@ -27,3 +27,10 @@ def noisy_world(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("world_noisy")
     generate(out, seed=11, preset=SCALE, noise="default")
     return out
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow (end-to-end) test files first. Under xdist (scripts/test.sh) each file goes to one worker in
+    this order, so the few minute-long files start at once on separate workers and the many short ones
+    fill the gaps; in the other order two long files would end the run on one worker."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

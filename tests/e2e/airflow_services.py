@@ -1,6 +1,8 @@
 """Start a real Airflow (api-server, scheduler, dag-processor, triggerer) on SQLite for one test."""
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -28,6 +30,9 @@ def airflow_services(home: Home, landing: Path, extra_env: dict[str, str] | None
         "AIRFLOW__API__HOST": "127.0.0.1",
         "AIRFLOW__API__PORT": str(port),
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+        # the log servers too get free ports, so the test can run beside another Airflow (or a parallel test)
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(_free_port()),
+        "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(_free_port()),
         "AIRFLOW__API_AUTH__JWT_SECRET": "continuum-test-only-secret",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
@@ -53,15 +58,32 @@ def airflow_services(home: Home, landing: Path, extra_env: dict[str, str] | None
                                           stderr=subprocess.STDOUT, start_new_session=True))
         yield AirflowHandle(Path(env["AIRFLOW_HOME"]) / "airflow.db", home, procs)
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        _stop(procs)
         for log in logs:
             log.close()
+
+
+def _stop(procs) -> None:
+    """Each component runs in its own process group, with children of its own (the scheduler's
+    `airflow serve-logs`, executor workers) that outlive it when only the parent is signalled: signal
+    the whole group, and kill whatever is left once the parents are gone."""
+    for p in procs:
+        _signal_group(p, signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    for p in procs:
+        _signal_group(p, signal.SIGKILL)
+
+
+def _signal_group(proc, sig) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 class AirflowHandle:
