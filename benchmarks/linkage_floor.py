@@ -2,7 +2,7 @@
 linkage error that the delivered identifiers allow, set beside the pipeline's own error.
 
     .venv/bin/python benchmarks/linkage_floor.py --home HOME --world WORLD [--draws 2] [--variant NAME]
-        [--no-variants] [--parts] [--dir /tmp/bench-floor]
+        [--no-variants] [--parts [--part NAME]] [--dir /tmp/bench-floor]
 
 HOME is a home after `continuum run` on WORLD's landing (its warehouse holds the linkage inputs, the
 edges and the published tables); WORLD holds the generator's truth.
@@ -17,9 +17,14 @@ better). The ideal linker here is the truth everywhere else:
 - ties kept apart + lookalikes: as the last, but a tie becomes a person of its own, as the pipeline
   does with a client it cannot place (it will not guess; a guess merges two people's journeys).
 
-Every other record keeps its true person, so the figures are a lower bound: they ignore every error
-in police, custody and probation records and every episode with a typo that still leaves its true
-person the best fit.
+- ... + namesakes: also, justice namesakes (`continuum.linkage.floor.classify_namesakes`: people whose
+  police, custody or probation records share surname, first forename, date of birth, sex and local
+  authority, with at most one PNC id between them) become one person, as evidence-following linkage
+  makes them.
+
+Every other record keeps its true person, so the figures are a lower bound: they ignore every other
+error in police, custody and probation records and every episode with a typo that still leaves its
+true person the best fit.
 
 For each draw, the warehouse is copied, `linkage.person_records` set to that assignment, and the marts
 and publication rebuilt by the pipeline's own stages (`continuum.pipeline.build_marts`, `publish`), so
@@ -38,14 +43,21 @@ from pathlib import Path
 
 from pipeline_vs_truth import TOLERANCE, rate_cells, rebuild_with_people
 
-from continuum.linkage.floor import PLACEMENT_CLASSES, classify_clients, floor_assignment, pipeline_assignment
+from continuum.linkage.floor import (
+    PLACEMENT_CLASSES,
+    classify_clients,
+    classify_namesakes,
+    floor_assignment,
+    pipeline_assignment,
+)
 
 # variant -> (classes moved off their true person, what a tie gets: a random equally fitting person,
-# or a person of its own, as a linker does that will not guess)
+# or a person of its own, as a linker does that will not guess; whether justice namesakes are merged)
 VARIANTS = {
-    "ties": (("tie",), "draw"),
-    "ties + lookalikes": (("tie", "lookalike"), "draw"),
-    "ties kept apart + lookalikes": (("tie", "lookalike"), "apart"),
+    "ties": (("tie",), "draw", False),
+    "ties + lookalikes": (("tie", "lookalike"), "draw", False),
+    "ties kept apart + lookalikes": (("tie", "lookalike"), "apart", False),
+    "ties kept apart + lookalikes + namesakes": (("tie", "lookalike"), "apart", True),
 }
 # part -> the records placed as the pipeline placed them, everything else true (classes as in
 # `continuum.linkage.floor.pipeline_assignment`); the last reproduces the pipeline's own error
@@ -54,7 +66,8 @@ PARTS = {
     "tied and lookalike treatment clients": ("tie", "lookalike"),
     "treatment clients with no key and no exact fit": ("unclassed",),
     "treatment clients with a key or hand-over": ("anchored",),
-    "police, custody and probation records": ("police", "custody", "probation"),
+    "police, custody and probation records of namesakes": ("namesake",),
+    "other police, custody and probation records": ("police", "custody", "probation"),
     "every record": PLACEMENT_CLASSES,
 }
 
@@ -79,6 +92,7 @@ def main() -> int:
     parser.add_argument("--parts", action="store_true",
                         help="also rebuild with the pipeline's own placement of each class of treatment client "
                              "(everything else true): which part of the pipeline's error each class causes")
+    parser.add_argument("--part", action="append", choices=list(PARTS), help="with --parts, only these (repeatable)")
     args = parser.parse_args()
 
     import duckdb
@@ -101,6 +115,7 @@ def main() -> int:
     con = duckdb.connect(str(args.dir / "floor.duckdb"))
     con.execute(f"ATTACH '{home.warehouse}' AS wh (READ_ONLY)")
     figures = classify_clients(con, truth_dir / "record_persons.csv")
+    figures.update(classify_namesakes(con))
     print(f"identifier analysis in {time.perf_counter() - t0:.0f}s: " + "; ".join(f"{k} {v}" for k, v in figures.items()),
           flush=True)
 
@@ -115,12 +130,14 @@ def main() -> int:
               f"[rebuilt in {seconds:.0f}s, {unchanged} records not in the truth kept their person]", flush=True)
 
     for variant in [] if args.no_variants else args.variant or VARIANTS:
-        classes, ties = VARIANTS[variant]
-        for draw in range(1, args.draws + 1):
-            people = args.dir / f"people-{'-'.join(classes)}-{ties}-{draw}.parquet"
+        classes, ties, namesakes = VARIANTS[variant]
+        for draw in range(1, (args.draws if ties == "draw" else 1) + 1):  # keeping ties apart draws nothing
+            people = args.dir / f"people-{'-'.join(classes)}-{ties}-{namesakes}-{draw}.parquet"
             rebuild(f"ideal linker, {variant}, draw {draw}", people,
-                    floor_assignment(con, classes, ties, draw, people))
+                    floor_assignment(con, classes, ties, draw, people, namesakes=namesakes))
     for part, classes in PARTS.items() if args.parts else ():
+        if args.part and part not in args.part:
+            continue
         people = args.dir / f"pipeline-{'-'.join(classes)}.parquet"
         rebuild(f"truth, with the pipeline's placement of {part}", people,
                 pipeline_assignment(con, classes, people))

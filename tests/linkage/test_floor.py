@@ -1,5 +1,6 @@
 """The classes behind the linkage floor on a hand-built warehouse: which treatment clients a linker
-using their identifiers can place (unique), must guess (tie) or will place wrongly (lookalike)."""
+using their identifiers can place (unique), must guess (tie) or will place wrongly (lookalike); and
+the justice namesakes no linker can tell apart."""
 from __future__ import annotations
 
 import csv
@@ -7,7 +8,7 @@ import csv
 import duckdb
 import pytest
 
-from continuum.linkage.floor import classify_clients, floor_assignment, pipeline_assignment
+from continuum.linkage.floor import classify_clients, classify_namesakes, floor_assignment, pipeline_assignment
 
 JS = ("JS", "1990-01-01", "M", "E1")  # initials, date of birth, sex, local authority
 # feed, record_key, true person, identity (JS or another), postcode district, client (provider:ref)
@@ -33,7 +34,24 @@ RECORDS = [
     ("treatment", "t9", "P9", ("RT", "1988-08-08", "M", "E5"), "JK5", "PRV4:c9"),
     # unclassed: known only to treatment, nobody fits; alone is right
     ("treatment", "t11", "P11", ("ZZ", "1999-09-09", "M", "E6"), "LM6", "PRV5:c11"),
+    # namesakes: P12 and P13 share name, date of birth, sex and authority and one PNC id between them;
+    # P14 lives elsewhere; P15 and P16 are told apart by their PNC ids
+    ("police", "a12", "P12", ("JS", "1985-03-03", "M", "E7"), "NP7", None),
+    ("police", "a12b", "P12", ("JS", "1985-03-03", "M", "E7"), "NP7", None),
+    ("probation", "b13", "P13", ("JS", "1985-03-03", "M", "E7"), "NP7", None),
+    ("police", "a14", "P14", ("JS", "1985-03-03", "M", "E8"), "QR8", None),
+    ("police", "a15", "P15", ("IK", "1970-01-01", "M", "E9"), "ST9", None),
+    ("custody", "k16", "P16", ("IK", "1970-01-01", "M", "E9"), None, None),
 ]
+# record_key -> surname, forenames, PNC id (records not listed carry no name: the classes above use none)
+NAMES = {"a12": ("Smith", "John Paul", "2001/0000001A"), "a12b": ("SMITH", "John", None),
+         "b13": ("Smith", "john", None), "a14": ("Smith", "John", None),
+         "a15": ("Khan", "Imran", "1990/0000002B"), "k16": ("Khan", "Imran", "1992/0000003C")}
+
+
+def _named(record_key):
+    surname, forenames, pnc = NAMES.get(record_key, (None, None, None))
+    return surname, forenames, forenames and forenames.split()[0], pnc
 
 
 @pytest.fixture()
@@ -43,9 +61,9 @@ def con(tmp_path):
     w.execute("CREATE SCHEMA linkage_inputs")
     w.execute("""CREATE TABLE linkage_inputs.int_identity_records_unioned (feed VARCHAR, record_key VARCHAR,
         initials VARCHAR, date_of_birth DATE, sex VARCHAR, la_code VARCHAR, postcode_district VARCHAR,
-        source_person_ref VARCHAR)""")
-    w.executemany("INSERT INTO linkage_inputs.int_identity_records_unioned VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                  [(f, k, *ident, pcd, client) for f, k, _, ident, pcd, client in RECORDS])
+        source_person_ref VARCHAR, surname VARCHAR, forenames VARCHAR, first_forename VARCHAR, pnc_id VARCHAR)""")
+    w.executemany("INSERT INTO linkage_inputs.int_identity_records_unioned VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  [(f, k, *ident, pcd, client, *_named(k)) for f, k, _, ident, pcd, client in RECORDS])
     w.execute("CREATE SCHEMA linkage")
     w.execute("CREATE TABLE linkage.edges (uid_l VARCHAR, uid_r VARCHAR, link_method VARCHAR)")
     w.executemany("INSERT INTO linkage.edges VALUES (?, ?, ?)", [
@@ -54,8 +72,8 @@ def con(tmp_path):
         ("police|a2", "treatment|t1", "probabilistic"),  # a score is not an anchor
     ])
     w.execute("CREATE TABLE linkage.person_records (feed VARCHAR, record_key VARCHAR, person_key VARCHAR)")
-    # the pipeline: tie kept apart, lookalike merged into P4, the rest right
-    placed = {"t1": "x1", "t2": "x1", "t3": "pP4"}
+    # the pipeline: tie kept apart, lookalike merged into P4, namesakes merged, the rest right
+    placed = {"t1": "x1", "t2": "x1", "t3": "pP4", "b13": "pP12"}
     w.executemany("INSERT INTO linkage.person_records VALUES (?, ?, ?)",
                   [(f, k, placed.get(k, "p" + p)) for f, k, p, *_ in RECORDS])
     w.close()
@@ -111,9 +129,29 @@ def test_pipeline_placements_in_true_people(con, tmp_path):
     assert pipeline_assignment(con, ("unique",), out) == 0
     assert pipeline_assignment(con, ("unclassed",), out) == 0  # alone, as its person is
     assert dict(con.execute(f"SELECT record_key, person_key FROM '{out}'").fetchall())["t11"] == "truth_P11"
-    # every class named: the pipeline's own people, renamed (x1 for P1's client apart, pP4 holding P3's)
-    everything = ("unique", "tie", "lookalike", "unclassed", "anchored", "police", "custody", "probation")
-    assert pipeline_assignment(con, everything, out) == 3
+    # every class named: the pipeline's own people, renamed (x1 for P1's client apart, pP4 holding P3's,
+    # pP12 holding P13's probation record)
+    everything = ("unique", "tie", "lookalike", "unclassed", "anchored", "police", "custody", "probation",
+                  "namesake")
+    assert pipeline_assignment(con, everything, out) == 4
     pairs = con.execute(f"SELECT t.person_key, p.person_key FROM '{out}' t JOIN wh.linkage.person_records p "
                         "USING (feed, record_key)").fetchall()
     assert len({a for a, _ in pairs}) == len({b for _, b in pairs}) == len(set(pairs))  # one to one
+    assert pipeline_assignment(con, ("probation",), out) == 1  # the namesakes' merge, on its own
+
+
+def test_namesakes(con, tmp_path):
+    con, truth = con
+    classify_clients(con, truth)
+    assert classify_namesakes(con) == {"namesake_groups": 1, "namesake_people": 2, "namesake_records": 3,
+                                       "namesake_groups_the_pipeline_merged": 1}
+    out = tmp_path / "namesakes.parquet"
+    # the ideal linker with namesakes made one person: P13's probation record joins P12
+    assert floor_assignment(con, ("tie", "lookalike"), "apart", 1, out, namesakes=True) == 3 + 1
+    p = dict(con.execute(f"SELECT record_key, person_key FROM '{out}'").fetchall())
+    assert p["a12"] == p["a12b"] == p["b13"] == "truth_P12"
+    assert (p["a14"], p["a15"], p["k16"]) == ("truth_P14", "truth_P15", "truth_P16")
+    assert floor_assignment(con, ("tie", "lookalike"), "apart", 1, out) == 3  # without: as before
+    # the pipeline's placement of namesakes' justice records is now a class of its own
+    assert pipeline_assignment(con, ("namesake",), out) == 1
+    assert pipeline_assignment(con, ("police", "custody", "probation"), out) == 0

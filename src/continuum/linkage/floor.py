@@ -14,14 +14,20 @@ identifier versions on every field both carry, ranked by (postcode districts agr
 
 People who hold another client number at the same provider are not candidates (one client number per
 person per provider, which the pipeline also knows). Clients that fit nobody exactly are not classed.
-Tables are created in the connection given, which must have the warehouse attached as `wh`.
+
+Police, custody and probation records carry full names, and two people can still be indistinguishable:
+*namesakes*, whose records share surname, first forename, date of birth, sex and local authority and
+who between them hold at most one PNC id (`classify_namesakes`). A linker that follows the evidence
+makes them one person. Tables are created in the connection given, which must have the warehouse
+attached as `wh`.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 # every record falls in exactly one: a treatment client's class, or another feed's name
-PLACEMENT_CLASSES = ("unique", "tie", "lookalike", "unclassed", "anchored", "police", "custody", "probation")
+PLACEMENT_CLASSES = ("unique", "tie", "lookalike", "unclassed", "anchored", "police", "custody", "probation",
+                     "namesake")
 
 _ANALYSIS = """
 CREATE OR REPLACE TABLE truth AS SELECT feed, record_key, person_id
@@ -42,6 +48,8 @@ CREATE OR REPLACE TABLE client_versions AS
     SELECT DISTINCT client, provider, person_id, initials, dob, sex, la_code, pcd FROM rec
     WHERE feed = 'treatment' AND client NOT IN (SELECT client FROM anchored);
 CREATE OR REPLACE TABLE holds AS SELECT DISTINCT person_id, provider, client FROM rec WHERE feed = 'treatment';
+-- filled by classify_namesakes
+CREATE OR REPLACE TABLE namesake_of (person_id VARCHAR, merged_into VARCHAR);
 -- every person with a record outside the client whose identifiers equal one of the client's
 -- versions on all fields both carry; fit = (postcode districts agree, versions matched)
 CREATE OR REPLACE TABLE fits AS
@@ -104,25 +112,81 @@ def classify_clients(con, record_persons_csv: Path) -> dict:
     return figures
 
 
-def floor_assignment(con, classes: tuple[str, ...], ties: str, draw: int, out: Path) -> int:
+_NAMESAKES = """
+CREATE OR REPLACE TABLE justice_identity AS
+    SELECT DISTINCT t.person_id, {letters_surname} AS surname, {letters_forename} AS forename,
+           i.date_of_birth AS dob, i.sex, i.la_code
+    FROM wh.linkage_inputs.int_identity_records_unioned i JOIN truth t USING (feed, record_key)
+    WHERE i.feed <> 'treatment' AND i.date_of_birth IS NOT NULL AND i.sex IS NOT NULL AND i.la_code IS NOT NULL;
+CREATE OR REPLACE TABLE person_pnc AS
+    SELECT t.person_id, list(DISTINCT upper(trim(i.pnc_id))) AS pncs
+    FROM wh.linkage_inputs.int_identity_records_unioned i JOIN truth t USING (feed, record_key)
+    WHERE nullif(trim(i.pnc_id), '') IS NOT NULL GROUP BY 1;
+CREATE OR REPLACE TABLE namesake_pairs AS
+    SELECT DISTINCT a.person_id AS p, b.person_id AS q
+    FROM justice_identity a JOIN justice_identity b USING (surname, forename, dob, sex, la_code)
+    LEFT JOIN person_pnc pa ON pa.person_id = a.person_id LEFT JOIN person_pnc pb ON pb.person_id = b.person_id
+    WHERE a.person_id < b.person_id AND a.surname IS NOT NULL AND a.forename IS NOT NULL
+      AND len(list_distinct(coalesce(pa.pncs, []) || coalesce(pb.pncs, []))) <= 1;
+CREATE OR REPLACE TABLE namesake_of AS
+    SELECT person_id, person_id AS merged_into FROM (SELECT p AS person_id FROM namesake_pairs
+                                                     UNION SELECT q FROM namesake_pairs);
+"""
+
+
+def _letters(expr: str) -> str:
+    return f"nullif(regexp_replace(upper({expr}), '[^A-Z]', '', 'g'), '')"
+
+
+def classify_namesakes(con) -> dict:
+    """After `classify_clients`: table `namesake_of(person_id, merged_into)`, every true person with a
+    namesake and the person its namesake group becomes (the group's first person id: groups chain when
+    a person's records carry two name versions). Returns the groups, people and records involved."""
+    con.execute(_NAMESAKES.format(
+        letters_surname=_letters("i.surname"),
+        letters_forename=_letters("coalesce(i.first_forename, split_part(trim(i.forenames), ' ', 1))")))
+    while con.execute("""UPDATE namesake_of n SET merged_into = m.lowest FROM (
+            SELECT x.person_id, min(y.merged_into) AS lowest
+            FROM namesake_of x JOIN (SELECT p AS a, q AS b FROM namesake_pairs UNION ALL
+                                     SELECT q, p FROM namesake_pairs) e ON e.a = x.person_id
+            JOIN namesake_of y ON y.person_id = e.b GROUP BY 1) m
+        WHERE n.person_id = m.person_id AND m.lowest < n.merged_into""").fetchone()[0]:
+        pass
+    q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    return {"namesake_groups": q("SELECT count(DISTINCT merged_into) FROM namesake_of"),
+            "namesake_people": q("SELECT count(*) FROM namesake_of"),
+            "namesake_records": q("""SELECT count(*) FROM rec JOIN namesake_of USING (person_id)
+                                     WHERE feed <> 'treatment'"""),
+            # groups the pipeline made one person, as the evidence says (some person of its holds
+            # justice records of two of the group's people)
+            "namesake_groups_the_pipeline_merged": q("""SELECT count(DISTINCT merged_into) FROM (
+                SELECT n.merged_into FROM rec r JOIN namesake_of n USING (person_id)
+                JOIN wh.linkage.person_records p USING (feed, record_key) WHERE r.feed <> 'treatment'
+                GROUP BY n.merged_into, p.person_key HAVING count(DISTINCT r.person_id) > 1)""")}
+
+
+def floor_assignment(con, classes: tuple[str, ...], ties: str, draw: int, out: Path,
+                     namesakes: bool = False) -> int:
     """Write (feed, record_key, person_key) for every record: the truth, except the named classes'
     clients, which go to one of their best-fitting people (drawn by a hash of client, person, draw),
-    or with `ties="apart"` a tie to a person of its own. Returns the episodes moved off their true
-    person (in expectation, a drawn tie moves 1 - 1/k of them)."""
+    or with `ties="apart"` a tie to a person of its own; with `namesakes` (after
+    `classify_namesakes`), each namesake group is then one person. Returns the records moved off their
+    true person (in expectation, a drawn tie moves 1 - 1/k of them)."""
     listed = ", ".join(f"'{c}'" for c in classes)
     apart = "c.class = 'tie'" if ties == "apart" else "false"
     con.execute(f"""CREATE OR REPLACE TABLE pick AS
         SELECT b.client, CASE WHEN {apart} THEN 'apart_' || b.client
                          ELSE arg_min(b.candidate, hash(b.client || '|' || b.candidate || '|{draw}')) END AS person_id
         FROM best b JOIN client_class c USING (client) WHERE c.class IN ({listed}) GROUP BY b.client, c.class""")
-    return _write_people(con, "client", out)
+    return _write_people(con, "client", out, merged="namesake_of" if namesakes else None)
 
 
 def pipeline_assignment(con, classes: tuple[str, ...], out: Path) -> int:
     """Write (feed, record_key, person_key) for every record: the truth, except the named classes'
     records, which are placed as the pipeline placed them, in true people. Classes: a treatment
     client's (`unique`, `tie`, `lookalike`, `anchored`, or `unclassed`: no key and no exact fit) or
-    another feed's (`police`, `custody`, `probation`). Each pipeline person is named for the true
+    another feed's (`police`, `custody`, `probation`), except that the justice records of namesakes
+    (after `classify_namesakes`) are `namesake`. Each pipeline person is named for the true
     person most of its records belong to if it is where most of that person's police, custody and
     probation records are (or most of their records, for someone known only to treatment), and
     otherwise for itself, so a treatment client split off is judged against the person's justice
@@ -133,7 +197,9 @@ def pipeline_assignment(con, classes: tuple[str, ...], out: Path) -> int:
     con.execute(f"""CREATE OR REPLACE TABLE pick AS
         WITH placed AS (SELECT r.uid, r.feed, r.client, r.person_id, p.person_key FROM rec r
                         JOIN wh.linkage.person_records p USING (feed, record_key)),
-             cls AS (SELECT uid, CASE WHEN client IS NULL THEN feed
+             cls AS (SELECT uid, CASE WHEN client IS NULL AND person_id IN (SELECT person_id FROM namesake_of)
+                                           THEN 'namesake'
+                                      WHEN client IS NULL THEN feed
                                       WHEN client IN (SELECT client FROM anchored) THEN 'anchored'
                                       ELSE coalesce((SELECT class FROM client_class c WHERE c.client = placed.client),
                                                     'unclassed') END AS class
@@ -151,10 +217,18 @@ def pipeline_assignment(con, classes: tuple[str, ...], out: Path) -> int:
     return _write_people(con, "uid", out)
 
 
-def _write_people(con, by: str, out: Path) -> int:
-    """Every record on its true person unless the `pick` table (joined on `by`) places it; written to
-    `out` as (feed, record_key, person_key). Returns the records moved off their true person."""
-    con.execute(f"""COPY (SELECT r.feed, r.record_key, 'truth_' || coalesce(p.person_id, r.person_id) AS person_key
-        FROM rec r LEFT JOIN pick p USING ({by})) TO '{out}' (FORMAT parquet)""")
-    return con.execute(f"""SELECT count(*) FROM rec r JOIN pick p USING ({by})
-                           WHERE p.person_id <> r.person_id""").fetchone()[0]
+def _write_people(con, by: str, out: Path, merged: str | None = None) -> int:
+    """Every record on its true person unless the `pick` table (joined on `by`) places it, and then
+    on the person `merged` (person_id, merged_into) makes of that one; written to `out` as
+    (feed, record_key, person_key). Returns the records moved off their true person."""
+    merged_sql = f"SELECT person_id, merged_into FROM {merged}" if merged else \
+        "SELECT NULL::VARCHAR AS person_id, NULL::VARCHAR AS merged_into WHERE false"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE placed AS
+        WITH m AS ({merged_sql}), first AS (
+            SELECT r.feed, r.record_key, r.person_id AS true_person, coalesce(p.person_id, r.person_id) AS person_id
+            FROM rec r LEFT JOIN pick p USING ({by}))
+        SELECT f.feed, f.record_key, f.true_person, coalesce(m.merged_into, f.person_id) AS person_id
+        FROM first f LEFT JOIN m USING (person_id)""")
+    con.execute(f"""COPY (SELECT feed, record_key, 'truth_' || person_id AS person_key FROM placed)
+        TO '{out}' (FORMAT parquet)""")
+    return con.execute("SELECT count(*) FROM placed WHERE person_id <> true_person").fetchone()[0]
