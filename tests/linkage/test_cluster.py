@@ -103,3 +103,41 @@ def test_a_pair_under_the_threshold_counts_only_for_a_sole_candidate():
     cluster_with_guard(con, "n", "e", "out", max_size=10, guard_p=0.9999, conflict_bits=2.9, threshold=0.95)
     assert _clusters(con) == {frozenset({"police|a", "custody|a"}), frozenset({"police|q", "custody|q"})} | {
         frozenset({x}) for x in ["police|m", "police|z"] + weak}
+
+
+def _load_named(con, pncs, edges):
+    con.execute("CREATE OR REPLACE TABLE n (unique_id VARCHAR, has_name BOOLEAN, pnc_id VARCHAR)")
+    con.executemany("INSERT INTO n VALUES (?, true, ?)", list(pncs.items()))
+    con.execute("CREATE OR REPLACE TABLE e (uid_l VARCHAR, uid_r VARCHAR, link_method VARCHAR, match_probability DOUBLE)")
+    con.executemany("INSERT INTO e VALUES (?, ?, ?, ?)", edges)
+
+
+def test_a_pair_under_the_pnc_bar_does_not_join_two_distinct_pnc_ids_however_few_records_carry_them():
+    pncs = {
+        # a namesake in another district: his PNC id on one record, the other person's on two
+        "police|a1": "2022/2009296W", "police|b1": "2024/9029411F", "probation|b2": "2024/9029411F",
+        # one person's id mistyped on one record (one digit): a slip, not another id
+        "police|c1": "2019/1234567A", "probation|c2": "2019/1234567A", "custody|c3": "2019/1234587A",
+        # a pair scoring above the bar, and a key link: both stand whatever the ids say
+        "police|d1": "2001/1111111D", "police|e1": "2003/2222222E",
+        "police|f1": "2005/3333333F", "custody|g1": "2007/4444444G",
+    }
+    edges = [("police|b1", "probation|b2", "pnc_id", 1.0), ("police|a1", "police|b1", "probabilistic", 0.9865),
+             ("police|c1", "probation|c2", "pnc_id", 1.0), ("custody|c3", "police|c1", "probabilistic", 0.99),
+             ("police|d1", "police|e1", "probabilistic", 0.99995), ("police|f1", "custody|g1", "custody_arrest_id", 1.0)]
+
+    def groups(distinct_below):
+        con = duckdb.connect()
+        _load_named(con, pncs, edges)
+        stats = cluster_with_guard(con, "n", "e", "out", max_size=10, guard_p=0.9999, pnc_confirmations=2,
+                                   pnc_distinct_below=distinct_below)
+        got = con.execute("SELECT list(unique_id ORDER BY unique_id) FROM out GROUP BY cluster_id ORDER BY 1").fetchall()
+        return stats["pnc_conflict_links_refused"], sorted(g[0] for g in got)
+
+    refused, got = groups(0.999)
+    assert refused == 1
+    assert got == [["custody|c3", "police|c1", "probation|c2"], ["custody|g1", "police|f1"], ["police|a1"],
+                   ["police|b1", "probation|b2"], ["police|d1", "police|e1"]]
+    # without the bar only confirmed ids count: a1's id is on one record, so the namesakes merge
+    refused, got = groups(None)
+    assert refused == 0 and ["police|a1", "police|b1", "probation|b2"] in got

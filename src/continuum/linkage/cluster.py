@@ -62,7 +62,8 @@ def connected_components(con, nodes: str, edges: str, out: str) -> None:
 def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits: float,
                         conflict_bits: float = 0.0, one_client_per_provider: bool = False,
                         pnc_confirmations: int = 0, threshold: float = 0.0,
-                        sole_threshold: float | None = None) -> tuple[int, int]:
+                        sole_threshold: float | None = None, pnc_distinct_below: float | None = None
+                        ) -> tuple[int, int]:
     """Edges to cluster on: all edges among named records and all key-based edges, plus, for records
     with initials only (treatment), a probabilistic link to one other group only when it is clearly
     the best: its match weight beats the next group's by `margin_bits`.
@@ -88,7 +89,7 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
     Groups held back count as ambiguous.
 
     With `pnc_confirmations` > 0 (`nodes` then needs pnc_id), named records are grouped by
-    split_pnc_conflicts first: a person has one PNC id.
+    split_pnc_conflicts first (with `pnc_distinct_below`): a person has one PNC id.
 
     Probabilistic edges below `threshold` are ignored, except that with `sole_threshold` (lower;
     `nodes` then needs feed and handover_key) a pair from an initials-only record scoring between
@@ -106,7 +107,8 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
         SELECT e.* FROM {edges} e JOIN {nodes} l ON l.unique_id = e.uid_l JOIN {nodes} r ON r.unique_id = e.uid_r
         WHERE e.link_method <> 'probabilistic' OR (l.has_name AND r.has_name AND e.match_probability >= {float(threshold)})""")
     connected_components(con, nodes, "_a_edges", "_a_cc")
-    refused = split_pnc_conflicts(con, nodes, "_a_edges", "_a_cc", pnc_confirmations) if pnc_confirmations > 0 else 0
+    refused = split_pnc_conflicts(con, nodes, "_a_edges", "_a_cc", pnc_confirmations,
+                                  pnc_distinct_below) if pnc_confirmations > 0 else 0
     if refused:
         connected_components(con, nodes, "_a_edges", "_a_cc")
     # One row per weak pair between groups; `w_pcd` (the initials-only record's postcode district) is
@@ -182,7 +184,8 @@ def attach_weak_records(con, nodes: str, edges: str, out_edges: str, margin_bits
     return ambiguous, refused
 
 
-def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmations: int) -> int:
+def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmations: int,
+                        distinct_below: float | None = None) -> int:
     """Delete from `edges` the links that would make one person of two PNC ids; returns how many.
 
     Why: the Police National Computer gives a person one id. A single record's PNC id may be
@@ -191,16 +194,31 @@ def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmati
     (seed 11) such components were 1,127 of 1.29 million, and 1,110 of them merged people: namesakes
     with the same date of birth whose detentions, police records and licences then made one journey.
 
-    Only components of `components` holding two confirmed ids are re-grouped, in Python: union-find
-    over their edges, key links first (always taken), then the other deterministic links, then
-    Splink pairs by falling probability; a link is refused when the joined group would confirm two
-    or more PNC ids, more than either side did.
+    With `distinct_below`, a Splink pair scoring under it is also refused when it would join two
+    groups that each hold a PNC id and no id of one is within one keying slip of an id of the other,
+    however few records carry them. Why: a namesake born the same day in another district scores
+    about 0.99 at national volume (same name and date of birth, another authority), and when one of
+    the two has his PNC id on a single record the confirmed-ids rule cannot see the conflict: 192 of
+    the 200 such merged pairs on the national world. A slip (one digit wrong, two swapped) is the
+    same person's id mistyped, so it does not count as another id.
+
+    Only components of `components` holding two confirmed ids (or, with `distinct_below`, two ids
+    more than a slip apart) are re-grouped, in Python: union-find over their edges, key links first
+    (always taken), then the other deterministic links, then Splink pairs by falling probability; a
+    link is refused when the joined group would confirm two or more PNC ids, more than either side
+    did, or by the rule above.
     """
+    distant = "" if distinct_below is None else f"""
+        UNION
+        SELECT cluster_id FROM (SELECT c.cluster_id, list(DISTINCT n.pnc_id) AS ids
+                                FROM {components} c JOIN {nodes} n USING (unique_id)
+                                WHERE n.pnc_id IS NOT NULL GROUP BY 1 HAVING count(DISTINCT n.pnc_id) >= 2)
+        WHERE EXISTS (SELECT 1 FROM unnest(ids) a(x), unnest(ids) b(y) WHERE damerau_levenshtein(x, y) >= 2)"""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _pnc_cc AS
         WITH seen AS (
             SELECT c.cluster_id, n.pnc_id FROM {components} c JOIN {nodes} n USING (unique_id)
             WHERE n.pnc_id IS NOT NULL GROUP BY ALL HAVING count(*) >= {int(confirmations)})
-        SELECT cluster_id FROM seen GROUP BY 1 HAVING count(*) >= 2""")
+        SELECT cluster_id FROM seen GROUP BY 1 HAVING count(*) >= 2 {distant}""")
     if not con.execute("SELECT count(*) FROM _pnc_cc").fetchall()[0][0]:
         con.execute("DROP TABLE _pnc_cc")
         return 0
@@ -208,7 +226,9 @@ def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmati
         WHERE c.cluster_id IN (SELECT cluster_id FROM _pnc_cc)""").fetchall())
     strong = ", ".join(f"'{m}'" for m in STRONG_METHODS)
     links = con.execute(f"""
-        SELECT e.uid_l, e.uid_r, e.link_method IN ({strong}) AS strong FROM {edges} e
+        SELECT e.uid_l, e.uid_r, e.link_method IN ({strong}) AS strong,
+               e.link_method = 'probabilistic' AND e.match_probability < {float(distinct_below or 0)} AS weak
+        FROM {edges} e
         JOIN {components} c ON c.unique_id = e.uid_l WHERE c.cluster_id IN (SELECT cluster_id FROM _pnc_cc)
         ORDER BY e.link_method NOT IN ({strong}), e.link_method = 'probabilistic',
                  e.match_probability DESC NULLS LAST, e.uid_l, e.uid_r""").fetchall()
@@ -225,7 +245,7 @@ def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmati
         return sum(1 for k in c.values() if k >= confirmations)
 
     refused = []
-    for a, b, is_strong in links:
+    for a, b, is_strong, weak in links:
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
@@ -234,7 +254,8 @@ def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmati
         for p, k in counts[small].items():
             joined[p] = joined.get(p, 0) + k
         n = confirmed(joined)
-        if not is_strong and n >= 2 and n > max(confirmed(counts[ra]), confirmed(counts[rb])):
+        if not is_strong and ((n >= 2 and n > max(confirmed(counts[ra]), confirmed(counts[rb])))
+                              or (weak and _distinct_ids(counts[ra], counts[rb]))):
             refused.append((a, b))
             continue
         parent[small], counts[big] = big, joined
@@ -247,6 +268,24 @@ def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmati
         con.unregister("_pnc_refused")
     con.execute("DROP TABLE _pnc_cc")
     return len(refused)
+
+
+def _distinct_ids(a, b) -> bool:
+    """Both groups hold a PNC id and none of one is within one keying slip of one of the other."""
+    return bool(a) and bool(b) and not any(_one_slip(x, y) for x in a for y in b)
+
+
+def _one_slip(x: str, y: str) -> bool:
+    """Equal, or one character changed, inserted, dropped, or two neighbours swapped."""
+    if x == y:
+        return True
+    if len(x) == len(y):
+        d = [i for i in range(len(x)) if x[i] != y[i]]
+        return len(d) == 1 or (len(d) == 2 and d[1] == d[0] + 1 and x[d[0]] == y[d[1]] and x[d[1]] == y[d[0]])
+    if abs(len(x) - len(y)) != 1:
+        return False
+    short, long_ = sorted((x, y), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _bits(p: float) -> float:
@@ -313,19 +352,22 @@ def cluster_from_settings(con, nodes: str, edges: str, out: str, settings: dict,
                               conflict_bits, settings.get("one_client_ref_per_provider", False),
                               settings.get("pnc_id_confirmations", 0),
                               settings["threshold_match_probability"] if threshold is None else threshold,
-                              settings.get("sole_candidate_threshold_match_probability"))
+                              settings.get("sole_candidate_threshold_match_probability"),
+                              settings.get("pnc_id_distinct_below_probability"))
 
 
 def cluster_with_guard(con, nodes: str, edges: str, out: str, max_size: int, guard_p: float,
                        margin_bits: float = 3.0, conflict_bits: float = 0.0,
                        one_client_per_provider: bool = False, pnc_confirmations: int = 0,
-                       threshold: float = 0.0, sole_threshold: float | None = None) -> dict:
+                       threshold: float = 0.0, sole_threshold: float | None = None,
+                       pnc_distinct_below: float | None = None) -> dict:
     """Cluster (with the initials-only attachment rule), then split clusters larger than `max_size`
     on strong edges only. `nodes` needs unique_id and has_name (and la_code, postcode_district
     with `conflict_bits`; feed, source_person_ref with `one_client_per_provider`; pnc_id with
     `pnc_confirmations`; feed, handover_key with `sole_threshold`). Returns stats."""
     ambiguous, refused = attach_weak_records(con, nodes, edges, "_final_edges", margin_bits, conflict_bits,
-                                             one_client_per_provider, pnc_confirmations, threshold, sole_threshold)
+                                             one_client_per_provider, pnc_confirmations, threshold, sole_threshold,
+                                             pnc_distinct_below)
     connected_components(con, nodes, "_final_edges", out)
     edges = "_final_edges"
     big = con.execute(f"""
