@@ -105,14 +105,14 @@ def test_a_pair_under_the_threshold_counts_only_for_a_sole_candidate():
         frozenset({x}) for x in ["police|m", "police|z"] + weak}
 
 
-def _load_named(con, pncs, edges):
-    con.execute("CREATE OR REPLACE TABLE n (unique_id VARCHAR, has_name BOOLEAN, pnc_id VARCHAR)")
-    con.executemany("INSERT INTO n VALUES (?, true, ?)", list(pncs.items()))
+def _load_named(con, pncs, edges, areas):
+    con.execute("CREATE OR REPLACE TABLE n (unique_id VARCHAR, has_name BOOLEAN, pnc_id VARCHAR, la_code VARCHAR)")
+    con.executemany("INSERT INTO n VALUES (?, true, ?, ?)", [(u, p, areas.get(u, "E1")) for u, p in pncs.items()])
     con.execute("CREATE OR REPLACE TABLE e (uid_l VARCHAR, uid_r VARCHAR, link_method VARCHAR, match_probability DOUBLE)")
     con.executemany("INSERT INTO e VALUES (?, ?, ?, ?)", edges)
 
 
-def test_a_pair_under_the_pnc_bar_does_not_join_two_distinct_pnc_ids_however_few_records_carry_them():
+def test_a_pair_under_the_pnc_bar_does_not_join_two_distinct_pnc_ids_of_two_areas_however_few_records_carry_them():
     pncs = {
         # a namesake in another district: his PNC id on one record, the other person's on two
         "police|a1": "2022/2009296W", "police|b1": "2024/9029411F", "probation|b2": "2024/9029411F",
@@ -121,14 +121,18 @@ def test_a_pair_under_the_pnc_bar_does_not_join_two_distinct_pnc_ids_however_few
         # a pair scoring above the bar, and a key link: both stand whatever the ids say
         "police|d1": "2001/1111111D", "police|e1": "2003/2222222E",
         "police|f1": "2005/3333333F", "custody|g1": "2007/4444444G",
+        # one authority: a licence carrying a stranger's id, under the bar, still joins its person
+        "police|h1": "2024/5382133I", "custody|h2": "2024/5382133I", "probation|h3": "2007/9945780M",
     }
+    areas = {"police|a1": "E2", "police|c1": "E3", "probation|c2": "E3", "custody|c3": "E3"}
     edges = [("police|b1", "probation|b2", "pnc_id", 1.0), ("police|a1", "police|b1", "probabilistic", 0.9865),
              ("police|c1", "probation|c2", "pnc_id", 1.0), ("custody|c3", "police|c1", "probabilistic", 0.99),
-             ("police|d1", "police|e1", "probabilistic", 0.99995), ("police|f1", "custody|g1", "custody_arrest_id", 1.0)]
+             ("police|d1", "police|e1", "probabilistic", 0.99995), ("police|f1", "custody|g1", "custody_arrest_id", 1.0),
+             ("police|h1", "custody|h2", "custody_arrest_id", 1.0), ("police|h1", "probation|h3", "probabilistic", 0.9976)]
 
     def groups(distinct_below):
         con = duckdb.connect()
-        _load_named(con, pncs, edges)
+        _load_named(con, pncs, edges, areas)
         stats = cluster_with_guard(con, "n", "e", "out", max_size=10, guard_p=0.9999, pnc_confirmations=2,
                                    pnc_distinct_below=distinct_below)
         got = con.execute("SELECT list(unique_id ORDER BY unique_id) FROM out GROUP BY cluster_id ORDER BY 1").fetchall()
@@ -136,8 +140,9 @@ def test_a_pair_under_the_pnc_bar_does_not_join_two_distinct_pnc_ids_however_few
 
     refused, got = groups(0.999)
     assert refused == 1
-    assert got == [["custody|c3", "police|c1", "probation|c2"], ["custody|g1", "police|f1"], ["police|a1"],
-                   ["police|b1", "probation|b2"], ["police|d1", "police|e1"]]
+    assert got == [["custody|c3", "police|c1", "probation|c2"], ["custody|g1", "police|f1"],
+                   ["custody|h2", "police|h1", "probation|h3"], ["police|a1"], ["police|b1", "probation|b2"],
+                   ["police|d1", "police|e1"]]
     # without the bar only confirmed ids count: a1's id is on one record, so the namesakes merge
     refused, got = groups(None)
     assert refused == 0 and ["police|a1", "police|b1", "probation|b2"] in got

@@ -75,7 +75,11 @@ def test_per_model_grain_renders_every_dbt_node_as_a_task_that_releases_the_ware
     dbt-duckdb's connection when it ends (else the quality gate, in the same process under `airflow dags
     test`, cannot open the warehouse), and tests with two parents run in their own task after both."""
     # (no metadata database here: Cosmos must not cache its `dbt ls` in an Airflow Variable)
-    out = _parse(tmp_path, CONTINUUM_DBT_GRAIN="model", AIRFLOW__COSMOS__ENABLE_CACHE_DBT_LS="False")
+    # Cosmos runs `dbt ls` while the file is imported. Once, with the two cores shared by other test
+    # files and a national re-cluster, the import failed inside Cosmos's `dbt ls` (it passed alone);
+    # DagBag's 30 s import timeout is the load-dependent limit there, so it is raised for this test
+    out = _parse(tmp_path, CONTINUUM_DBT_GRAIN="model", AIRFLOW__COSMOS__ENABLE_CACHE_DBT_LS="False",
+                 AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT="240")
     assert out["errors"] == {}  # e.g. Cosmos looking for a `dbt` on PATH, which CI does not have
     dags = out["dags"]
     tasks = dags["continuum_transform"]["tasks"]

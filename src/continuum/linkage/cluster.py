@@ -194,13 +194,16 @@ def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmati
     (seed 11) such components were 1,127 of 1.29 million, and 1,110 of them merged people: namesakes
     with the same date of birth whose detentions, police records and licences then made one journey.
 
-    With `distinct_below`, a Splink pair scoring under it is also refused when it would join two
-    groups that each hold a PNC id and no id of one is within one keying slip of an id of the other,
-    however few records carry them. Why: a namesake born the same day in another district scores
-    about 0.99 at national volume (same name and date of birth, another authority), and when one of
-    the two has his PNC id on a single record the confirmed-ids rule cannot see the conflict: 192 of
-    the 200 such merged pairs on the national world. A slip (one digit wrong, two swapped) is the
-    same person's id mistyped, so it does not count as another id.
+    With `distinct_below` (`nodes` then needs la_code), a Splink pair scoring under it is also
+    refused when it would join two groups that each hold a PNC id, no id of one within one keying
+    slip of an id of the other, however few records carry them, and that share no local authority.
+    Why: a namesake born the same day in another district scores about 0.99 at national volume (same
+    name and date of birth, another authority), and when one of the two has his PNC id on a single
+    record the confirmed-ids rule cannot see the conflict: 192 of the 200 such merged pairs on the
+    national world. A slip (one digit wrong, two swapped) is the same person's id mistyped, so it
+    does not count as another id; and in one authority a record with another id may be the person's
+    own, carrying someone else's id (demo seed 5: a licence with a stranger's PNC id and the person's
+    name, date of birth and borough), so the bar asks for different areas too.
 
     Only components of `components` holding two confirmed ids (or, with `distinct_below`, two ids
     more than a slip apart) are re-grouped, in Python: union-find over their edges, key links first
@@ -222,8 +225,11 @@ def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmati
     if not con.execute("SELECT count(*) FROM _pnc_cc").fetchall()[0][0]:
         con.execute("DROP TABLE _pnc_cc")
         return 0
-    pnc = dict(con.execute(f"""SELECT n.unique_id, n.pnc_id FROM {nodes} n JOIN {components} c USING (unique_id)
-        WHERE c.cluster_id IN (SELECT cluster_id FROM _pnc_cc)""").fetchall())
+    la_col = "n.la_code" if distinct_below is not None else "NULL"
+    rows = con.execute(f"""SELECT n.unique_id, n.pnc_id, {la_col} FROM {nodes} n JOIN {components} c USING (unique_id)
+        WHERE c.cluster_id IN (SELECT cluster_id FROM _pnc_cc)""").fetchall()
+    pnc = {u: p for u, p, _ in rows}
+    areas = {u: ({a} if a else set()) for u, _, a in rows}
     strong = ", ".join(f"'{m}'" for m in STRONG_METHODS)
     links = con.execute(f"""
         SELECT e.uid_l, e.uid_r, e.link_method IN ({strong}) AS strong,
@@ -255,10 +261,12 @@ def split_pnc_conflicts(con, nodes: str, edges: str, components: str, confirmati
             joined[p] = joined.get(p, 0) + k
         n = confirmed(joined)
         if not is_strong and ((n >= 2 and n > max(confirmed(counts[ra]), confirmed(counts[rb])))
-                              or (weak and _distinct_ids(counts[ra], counts[rb]))):
+                              or (weak and _distinct_ids(counts[ra], counts[rb])
+                                  and areas[ra] and areas[rb] and not areas[ra] & areas[rb])):
             refused.append((a, b))
             continue
         parent[small], counts[big] = big, joined
+        areas[big] |= areas.pop(small)
         del counts[small]
     if refused:
         import pandas as pd
