@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from continuum.linkage.prepare import _letters  # the names as linkage compares them
+
 # every record falls in exactly one: a treatment client's class, or another feed's name
 PLACEMENT_CLASSES = ("unique", "tie", "lookalike", "unclassed", "anchored", "police", "custody", "probation",
                      "namesake")
@@ -132,10 +134,6 @@ CREATE OR REPLACE TABLE namesake_of AS
     SELECT person_id, person_id AS merged_into FROM (SELECT p AS person_id FROM namesake_pairs
                                                      UNION SELECT q FROM namesake_pairs);
 """
-
-
-def _letters(expr: str) -> str:
-    return f"nullif(regexp_replace(upper({expr}), '[^A-Z]', '', 'g'), '')"
 
 
 def classify_namesakes(con) -> dict:
