@@ -219,8 +219,7 @@ def _write_people(con, by: str, out: Path, merged: str | None = None) -> int:
     """Every record on its true person unless the `pick` table (joined on `by`) places it, and then
     on the person `merged` (person_id, merged_into) makes of that one; written to `out` as
     (feed, record_key, person_key). Returns the records moved off their true person."""
-    merged_sql = f"SELECT person_id, merged_into FROM {merged}" if merged else \
-        "SELECT NULL::VARCHAR AS person_id, NULL::VARCHAR AS merged_into WHERE false"
+    merged_sql = f"SELECT person_id, merged_into FROM {merged or 'namesake_of WHERE false'}"
     con.execute(f"""CREATE OR REPLACE TEMP TABLE placed AS
         WITH m AS ({merged_sql}), first AS (
             SELECT r.feed, r.record_key, r.person_id AS true_person, coalesce(p.person_id, r.person_id) AS person_id
