@@ -21,6 +21,11 @@ better). The ideal linker here is the truth everywhere else:
   police, custody or probation records share surname, first forename, date of birth, sex and local
   authority, with at most one PNC id between them) become one person, as evidence-following linkage
   makes them.
+- ... + slips kept apart / joined: also, treatment clients that fit nobody exactly but a named person
+  within one slip (`continuum.linkage.floor.classify_slips`) are placed as a linker must: with their
+  best slip fit when a justice agency referred them (a tie apart), and otherwise, where only
+  identifiers speak and a slip fit is a stranger about as often as it is the person, kept apart or
+  joined to it. The lower of the two is the floor for a linker that knows no more.
 
 Every other record keeps its true person, so the figures are a lower bound: they ignore every other
 error in police, custody and probation records and every episode with a typo that still leaves its
@@ -47,17 +52,21 @@ from continuum.linkage.floor import (
     PLACEMENT_CLASSES,
     classify_clients,
     classify_namesakes,
+    classify_slips,
     floor_assignment,
     pipeline_assignment,
 )
 
 # variant -> (classes moved off their true person, what a tie gets: a random equally fitting person,
-# or a person of its own, as a linker does that will not guess; whether justice namesakes are merged)
+# or a person of its own, as a linker does that will not guess; whether justice namesakes are merged;
+# what a client fitting a named person within one slip on identifiers alone gets)
 VARIANTS = {
-    "ties": (("tie",), "draw", False),
-    "ties + lookalikes": (("tie", "lookalike"), "draw", False),
-    "ties kept apart + lookalikes": (("tie", "lookalike"), "apart", False),
-    "ties kept apart + lookalikes + namesakes": (("tie", "lookalike"), "apart", True),
+    "ties": (("tie",), "draw", False, None),
+    "ties + lookalikes": (("tie", "lookalike"), "draw", False, None),
+    "ties kept apart + lookalikes": (("tie", "lookalike"), "apart", False, None),
+    "ties kept apart + lookalikes + namesakes": (("tie", "lookalike"), "apart", True, None),
+    "... + namesakes + slips kept apart": (("tie", "lookalike"), "apart", True, "apart"),
+    "... + namesakes + slips joined": (("tie", "lookalike"), "apart", True, "joined"),
 }
 # part -> the records placed as the pipeline placed them, everything else true (classes as in
 # `continuum.linkage.floor.pipeline_assignment`); the last reproduces the pipeline's own error
@@ -116,6 +125,7 @@ def main() -> int:
     con.execute(f"ATTACH '{home.warehouse}' AS wh (READ_ONLY)")
     figures = classify_clients(con, truth_dir / "record_persons.csv")
     figures.update(classify_namesakes(con))
+    figures.update(classify_slips(con))
     print(f"identifier analysis in {time.perf_counter() - t0:.0f}s: " + "; ".join(f"{k} {v}" for k, v in figures.items()),
           flush=True)
 
@@ -130,11 +140,11 @@ def main() -> int:
               f"[rebuilt in {seconds:.0f}s, {unchanged} records not in the truth kept their person]", flush=True)
 
     for variant in [] if args.no_variants else args.variant or VARIANTS:
-        classes, ties, namesakes = VARIANTS[variant]
+        classes, ties, namesakes, slips = VARIANTS[variant]
         for draw in range(1, (args.draws if ties == "draw" else 1) + 1):  # keeping ties apart draws nothing
-            people = args.dir / f"people-{'-'.join(classes)}-{ties}-{namesakes}-{draw}.parquet"
+            people = args.dir / f"people-{'-'.join(classes)}-{ties}-{namesakes}-{slips}-{draw}.parquet"
             rebuild(f"ideal linker, {variant}, draw {draw}", people,
-                    floor_assignment(con, classes, ties, draw, people, namesakes=namesakes))
+                    floor_assignment(con, classes, ties, draw, people, namesakes=namesakes, slips=slips))
     for part, classes in PARTS.items() if args.parts else ():
         if args.part and part not in args.part:
             continue

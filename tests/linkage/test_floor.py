@@ -8,7 +8,13 @@ import csv
 import duckdb
 import pytest
 
-from continuum.linkage.floor import classify_clients, classify_namesakes, floor_assignment, pipeline_assignment
+from continuum.linkage.floor import (
+    classify_clients,
+    classify_namesakes,
+    classify_slips,
+    floor_assignment,
+    pipeline_assignment,
+)
 
 JS = ("JS", "1990-01-01", "M", "E1")  # initials, date of birth, sex, local authority
 # feed, record_key, true person, identity (JS or another), postcode district, client (provider:ref)
@@ -42,7 +48,25 @@ RECORDS = [
     ("police", "a14", "P14", ("JS", "1985-03-03", "M", "E8"), "QR8", None),
     ("police", "a15", "P15", ("IK", "1970-01-01", "M", "E9"), "ST9", None),
     ("custody", "k16", "P16", ("IK", "1970-01-01", "M", "E9"), None, None),
+    # fits within one slip only (unclassed): P20's own police record, a date of birth one digit off,
+    # and nothing but identifiers speaks for the client (self-referred)
+    ("police", "a20", "P20", ("LB", "1992-04-13", "M", "E10"), "UV10", None),
+    ("treatment", "t20", "P20", ("LB", "1992-04-14", "M", "E10"), "UV10", "PRV6:c20"),
+    # a stranger's: P21 is known only to treatment, referred by probation; P22's day and month swapped
+    ("police", "a22", "P22", ("GH", "1979-07-06", "F", "E11"), "WX11", None),
+    ("treatment", "t21", "P21", ("GH", "1979-06-07", "F", "E11"), "WX11", "PRV6:c21"),
+    # a stranger's, self-referred: P24's initials are P23's reversed
+    ("custody", "k24", "P24", ("ON", "1960-01-01", "M", "E12"), None, None),
+    ("treatment", "t23", "P23", ("NO", "1960-01-01", "M", "E12"), None, "PRV6:c23"),
+    # a tie within one slip, referred: P25's own and P26's police records both one digit off
+    ("police", "a25", "P25", ("RS", "1955-02-02", "M", "E13"), None, None),
+    ("police", "a26", "P26", ("RS", "1955-02-02", "M", "E13"), None, None),
+    ("treatment", "t25", "P25", ("RS", "1955-02-03", "M", "E13"), None, "PRV6:c25"),
+    # two slips off P27's police record: fits nobody within one slip
+    ("police", "a27", "P27", ("TU", "1966-06-16", "F", "E14"), None, None),
+    ("treatment", "t27", "P27", ("TU", "1966-07-17", "F", "E14"), None, "PRV6:c27"),
 ]
+HANDOVER = {"t21": "probation:E11", "t25": "drr:E13"}  # episodes a justice agency referred
 # record_key -> surname, forenames, PNC id (records not listed carry no name: the classes above use none)
 NAMES = {"a12": ("Smith", "John Paul", "2001/0000001A"), "a12b": ("SMITH", "John", None),
          "b13": ("Smith", "john", None), "a14": ("Smith", "John", None),
@@ -61,9 +85,10 @@ def con(tmp_path):
     w.execute("CREATE SCHEMA linkage_inputs")
     w.execute("""CREATE TABLE linkage_inputs.int_identity_records_unioned (feed VARCHAR, record_key VARCHAR,
         initials VARCHAR, date_of_birth DATE, sex VARCHAR, la_code VARCHAR, postcode_district VARCHAR,
-        source_person_ref VARCHAR, surname VARCHAR, forenames VARCHAR, first_forename VARCHAR, pnc_id VARCHAR)""")
-    w.executemany("INSERT INTO linkage_inputs.int_identity_records_unioned VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  [(f, k, *ident, pcd, client, *_named(k)) for f, k, _, ident, pcd, client in RECORDS])
+        source_person_ref VARCHAR, surname VARCHAR, forenames VARCHAR, first_forename VARCHAR, pnc_id VARCHAR,
+        handover_key VARCHAR)""")
+    w.executemany("INSERT INTO linkage_inputs.int_identity_records_unioned VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  [(f, k, *ident, pcd, client, *_named(k), HANDOVER.get(k)) for f, k, _, ident, pcd, client in RECORDS])
     w.execute("CREATE SCHEMA linkage")
     w.execute("CREATE TABLE linkage.edges (uid_l VARCHAR, uid_r VARCHAR, link_method VARCHAR)")
     w.executemany("INSERT INTO linkage.edges VALUES (?, ?, ?)", [
@@ -92,7 +117,7 @@ def test_classes(con):
     classes = dict(con.execute("SELECT client, class FROM client_class").fetchall())
     assert classes == {"PRV1:c1": "tie", "PRV1:c3": "lookalike", "PRV3:c7": "unique", "PRV3:c8": "unique",
                        "PRV4:c9": "unique"}
-    assert figures["treatment_clients"] == 7 and figures["clients_anchored"] == 1
+    assert figures["treatment_clients"] == 12 and figures["clients_anchored"] == 1
     assert figures["tie_sizes"] == {2: 1}
     assert figures["episodes_by_class"] == {"lookalike": 1, "tie": 2, "unique": 3}
     assert figures["pipeline_placed_right_by_class"] == {"lookalike": "0 of 1", "tie": "0 of 1", "unique": "3 of 3"}
@@ -155,3 +180,36 @@ def test_namesakes(con, tmp_path):
     # the pipeline's placement of namesakes' justice records is now a class of its own
     assert pipeline_assignment(con, ("namesake",), out) == 1
     assert pipeline_assignment(con, ("police", "custody", "probation"), out) == 0
+
+
+def test_slips(con, tmp_path):
+    con, truth = con
+    classify_clients(con, truth)
+    figures = classify_slips(con)
+    assert dict(con.execute("SELECT client, class || ', ' || referred FROM slip_class").fetchall()) == {
+        "PRV6:c20": "slip unique, false", "PRV6:c21": "slip lookalike, true",
+        "PRV6:c23": "slip lookalike, false", "PRV6:c25": "slip tie, true"}  # c27: two slips, no fit
+    assert figures["slip_clients_by_class"] == {
+        "slip lookalike, identifiers only": 1, "slip lookalike, referred": 1,
+        "slip tie, referred": 1, "slip unique, identifiers only": 1}
+    # the fixture's pipeline put these clients with their true people: P20, and P25 (one of the tie's two)
+    assert figures["slip_clients_the_pipeline_joined"] == {"slip tie": 1, "slip unique": 1}
+
+    def people(slips):
+        out = tmp_path / f"slips-{slips}.parquet"
+        moved = floor_assignment(con, ("tie", "lookalike"), "apart", 1, out, slips=slips)
+        return moved, dict(con.execute(f"SELECT record_key, person_key FROM '{out}'").fetchall())
+
+    # kept apart: P20's client loses its person; P23's, alone in truth, stays so
+    moved, p = people("apart")
+    assert moved == 3 + 3
+    assert (p["t20"], p["t21"], p["t23"], p["t25"]) == (
+        "truth_apart_PRV6:c20", "truth_P22", "truth_P23", "truth_apart_PRV6:c25")
+    # joined: P20's client is right, P23's goes to the stranger whose initials are its reverse
+    moved, p = people("joined")
+    assert moved == 3 + 3
+    assert (p["t20"], p["t21"], p["t23"], p["t25"]) == ("truth_P20", "truth_P22", "truth_P24",
+                                                        "truth_apart_PRV6:c25")
+    assert p["t27"] == "truth_P27" and p["a26"] == "truth_P26"  # beyond one slip: left true (a lower bound)
+    with pytest.raises(ValueError):
+        floor_assignment(con, ("tie",), "apart", 1, tmp_path / "x.parquet", slips="drawn")

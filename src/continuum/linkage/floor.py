@@ -18,8 +18,16 @@ person per provider, which the pipeline also knows). Clients that fit nobody exa
 Police, custody and probation records carry full names, and two people can still be indistinguishable:
 *namesakes*, whose records share surname, first forename, date of birth, sex and local authority and
 who between them hold at most one PNC id (`classify_namesakes`). A linker that follows the evidence
-makes them one person. Tables are created in the connection given, which must have the warehouse
-attached as `wh`.
+makes them one person.
+
+Clients that fit nobody exactly may still fit someone *within one slip* (`classify_slips`): initials
+and date of birth one keying slip apart (a character changed, two swapped, day and month swapped),
+sex, authority and postcode district as before, only named (police, custody, probation) people as
+candidates. On the national world such a fit is its client's own person about one time in two when
+nothing but identifiers speaks (no justice referral): a stranger known only to treatment looks the
+same as a slip. A linker can keep those apart or join them, and is wrong about half the time either
+way; the floor's slip variants do each. Tables are created in the connection given, which must have
+the warehouse attached as `wh`.
 """
 from __future__ import annotations
 
@@ -163,19 +171,97 @@ def classify_namesakes(con) -> dict:
                 GROUP BY n.merged_into, p.person_key HAVING count(DISTINCT r.person_id) > 1)""")}
 
 
+_SLIPS = """
+-- clients no record fits exactly (not classed), and whether a justice agency referred one of their
+-- episodes (a hand-over key: the pipeline's sign that the person is in the justice feeds)
+CREATE OR REPLACE TABLE slip_versions AS
+    SELECT v.* FROM client_versions v WHERE v.client NOT IN (SELECT client FROM client_class);
+CREATE OR REPLACE TABLE referred_clients AS
+    SELECT DISTINCT r.client FROM rec r JOIN wh.linkage_inputs.int_identity_records_unioned i USING (feed, record_key)
+    WHERE r.feed = 'treatment' AND i.handover_key IS NOT NULL;
+-- named people with a record one slip from a client's version: initials equal and the date of birth
+-- one slip off, or the date of birth equal and the initials one slip off; sex, authority and
+-- postcode district as for exact fits
+CREATE OR REPLACE TABLE slip_fits AS
+    WITH named AS (SELECT * FROM rec WHERE feed <> 'treatment'),
+    near AS (
+        SELECT v.client, v.provider, v.person_id AS true_person, r.person_id AS candidate, v.initials, v.dob, v.sex,
+               v.la_code, v.pcd, r.pcd AS r_pcd
+        FROM slip_versions v JOIN named r ON r.initials = v.initials AND r.sex = v.sex AND r.la_code = v.la_code
+        WHERE r.dob <> v.dob AND {dob_one_slip}
+        UNION ALL
+        SELECT v.client, v.provider, v.person_id, r.person_id, v.initials, v.dob, v.sex, v.la_code, v.pcd, r.pcd
+        FROM slip_versions v JOIN named r ON r.dob = v.dob AND r.sex = v.sex AND r.la_code = v.la_code
+        WHERE r.initials <> v.initials AND damerau_levenshtein(r.initials, v.initials) <= 1)
+    SELECT client, any_value(provider) AS provider, any_value(true_person) AS true_person, candidate,
+           max(CASE WHEN pcd IS NOT NULL AND r_pcd IS NOT NULL THEN 1 ELSE 0 END) * 1000
+               + count(DISTINCT (initials, dob, sex, la_code, pcd)) AS fit
+    FROM near WHERE r_pcd IS NULL OR pcd IS NULL OR r_pcd = pcd
+    GROUP BY client, candidate;
+CREATE OR REPLACE TABLE slip_best AS
+    SELECT f.* FROM slip_fits f
+    WHERE f.candidate = f.true_person OR NOT EXISTS (SELECT 1 FROM holds h
+        WHERE h.person_id = f.candidate AND h.provider = f.provider AND h.client <> f.client)
+    QUALIFY f.fit = max(f.fit) OVER (PARTITION BY f.client);
+CREATE OR REPLACE TABLE slip_class AS
+    SELECT client, any_value(true_person) AS true_person, client IN (SELECT client FROM referred_clients) AS referred,
+           CASE WHEN count(*) > 1 THEN 'slip tie'
+                WHEN bool_or(candidate = true_person) THEN 'slip unique' ELSE 'slip lookalike' END AS class
+    FROM slip_best GROUP BY client;
+"""
+# one keying slip in a date of birth: day and month swapped, or one character of YYYY-MM-DD changed,
+# dropped, added or swapped with its neighbour (as linkage/settings.json's dob_compatible_sql)
+_DOB_ONE_SLIP = """((year(r.dob) = year(v.dob) AND month(r.dob) = day(v.dob) AND day(r.dob) = month(v.dob))
+    OR damerau_levenshtein(strftime(r.dob, '%Y-%m-%d'), strftime(v.dob, '%Y-%m-%d')) <= 1)"""
+
+
+def classify_slips(con) -> dict:
+    """After `classify_clients`: tables `slip_best` (client, candidate) and `slip_class` (client,
+    true_person, referred, class: `slip unique`, `slip tie` or `slip lookalike`) for the clients no
+    record fits exactly but a named person's fits within one slip. Returns clients by class and by
+    whether a justice agency referred them, and how many of each the pipeline placed with their person."""
+    con.execute(_SLIPS.format(dob_one_slip=_DOB_ONE_SLIP))
+    q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+    return {"slip_clients_by_class": {f"{cls}, {'referred' if ref else 'identifiers only'}": n for cls, ref, n in q(
+        "SELECT class, referred, count(*) FROM slip_class GROUP BY 1, 2 ORDER BY 1, 2")},
+        # the pipeline put the client with its best slip fit (some record of that person shares its person)
+        "slip_clients_the_pipeline_joined": dict(q("""
+            WITH pr AS (SELECT r.person_id, r.client, p.person_key FROM rec r
+                        JOIN wh.linkage.person_records p USING (feed, record_key))
+            SELECT c.class, count(DISTINCT c.client) FROM slip_class c JOIN slip_best b USING (client)
+            JOIN pr t ON t.client = c.client JOIN pr o ON o.person_id = b.candidate AND o.client IS NULL
+            WHERE o.person_key = t.person_key GROUP BY 1 ORDER BY 1"""))}
+
+
 def floor_assignment(con, classes: tuple[str, ...], ties: str, draw: int, out: Path,
-                     namesakes: bool = False) -> int:
+                     namesakes: bool = False, slips: str | None = None) -> int:
     """Write (feed, record_key, person_key) for every record: the truth, except the named classes'
     clients, which go to one of their best-fitting people (drawn by a hash of client, person, draw),
     or with `ties="apart"` a tie to a person of its own; with `namesakes` (after
-    `classify_namesakes`), each namesake group is then one person. Returns the records moved off their
-    true person (in expectation, a drawn tie moves 1 - 1/k of them)."""
+    `classify_namesakes`), each namesake group is then one person. With `slips` (after
+    `classify_slips`), clients that fit only within one slip are placed as a linker must place them:
+    a referred client with its best slip fit (its own person or a lookalike; a tie apart), and one
+    nothing but identifiers speaks for kept apart (`slips="apart"`) or with its best slip fit
+    (`slips="joined"`). Returns the records moved off their true person (in expectation, a drawn tie
+    moves 1 - 1/k of them)."""
     listed = ", ".join(f"'{c}'" for c in classes)
     apart = "c.class = 'tie'" if ties == "apart" else "false"
     con.execute(f"""CREATE OR REPLACE TABLE pick AS
         SELECT b.client, CASE WHEN {apart} THEN 'apart_' || b.client
                          ELSE arg_min(b.candidate, hash(b.client || '|' || b.candidate || '|{draw}')) END AS person_id
         FROM best b JOIN client_class c USING (client) WHERE c.class IN ({listed}) GROUP BY b.client, c.class""")
+    if slips is not None:
+        if slips not in ("apart", "joined"):
+            raise ValueError(f"slips must be 'apart' or 'joined', not {slips!r}")
+        # kept apart: a person of its own, unless its true person has nothing else (then it is the truth)
+        con.execute(f"""INSERT INTO pick
+            SELECT c.client, CASE
+                WHEN c.class = 'slip tie' OR (NOT c.referred AND '{slips}' = 'apart') THEN
+                     CASE WHEN EXISTS (SELECT 1 FROM rec r WHERE r.person_id = c.true_person
+                                       AND r.client IS DISTINCT FROM c.client)
+                          THEN 'apart_' || c.client ELSE c.true_person END
+                ELSE any_value(b.candidate) END
+            FROM slip_class c JOIN slip_best b USING (client) GROUP BY c.client, c.class, c.referred, c.true_person""")
     return _write_people(con, "client", out, merged="namesake_of" if namesakes else None)
 
 
