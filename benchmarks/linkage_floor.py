@@ -21,11 +21,13 @@ better). The ideal linker here is the truth everywhere else:
   police, custody or probation records share surname, first forename, date of birth, sex and local
   authority, with at most one PNC id between them) become one person, as evidence-following linkage
   makes them.
-- ... + slips kept apart / joined: also, treatment clients that fit nobody exactly but a named person
-  within one slip (`continuum.linkage.floor.classify_slips`) are placed as a linker must: with their
-  best slip fit when a justice agency referred them (a tie apart), and otherwise, where only
-  identifiers speak and a slip fit is a stranger about as often as it is the person, kept apart or
-  joined to it. The lower of the two is the floor for a linker that knows no more.
+- ... + slips by pattern: also, treatment clients that fit nobody exactly but a named person within
+  one slip (`continuum.linkage.floor.classify_slips`) go with their sole best slip fit when the
+  pattern of evidence they show (kind of slip, postcode districts, a justice referral or not) is more
+  often the client's own person than a stranger, and are kept apart otherwise (a tie always): the
+  best a linker deciding on that evidence can do, since nationally a slip fit is often a stranger
+  known only to treatment. `... slips kept apart` and `... slips joined` are the two blanket
+  policies (a referred client joined in both).
 
 Every other record keeps its true person, so the figures are a lower bound: they ignore every other
 error in police, custody and probation records and every episode with a typo that still leaves its
@@ -67,6 +69,7 @@ VARIANTS = {
     "ties kept apart + lookalikes + namesakes": (("tie", "lookalike"), "apart", True, None),
     "... + namesakes + slips kept apart": (("tie", "lookalike"), "apart", True, "apart"),
     "... + namesakes + slips joined": (("tie", "lookalike"), "apart", True, "joined"),
+    "... + namesakes + slips by pattern": (("tie", "lookalike"), "apart", True, "by pattern"),
 }
 # part -> the records placed as the pipeline placed them, everything else true (classes as in
 # `continuum.linkage.floor.pipeline_assignment`); the last reproduces the pipeline's own error

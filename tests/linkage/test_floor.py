@@ -62,6 +62,12 @@ RECORDS = [
     ("police", "a25", "P25", ("RS", "1955-02-02", "M", "E13"), None, None),
     ("police", "a26", "P26", ("RS", "1955-02-02", "M", "E13"), None, None),
     ("treatment", "t25", "P25", ("RS", "1955-02-03", "M", "E13"), None, "PRV6:c25"),
+    # a stranger's, self-referred, with the same evidence as P20's (one digit, postcode district agrees)
+    ("police", "a29", "P29", ("PQ", "1970-03-03", "M", "E15"), "YZ15", None),
+    ("treatment", "t28", "P28", ("PQ", "1970-03-04", "M", "E15"), "YZ15", "PRV6:c28"),
+    # and P30's own, with that evidence too
+    ("police", "a30", "P30", ("WX", "1980-05-05", "F", "E16"), "AA16", None),
+    ("treatment", "t30", "P30", ("WX", "1980-05-06", "F", "E16"), "AA16", "PRV6:c30"),
     # two slips off P27's police record: fits nobody within one slip
     ("police", "a27", "P27", ("TU", "1966-06-16", "F", "E14"), None, None),
     ("treatment", "t27", "P27", ("TU", "1966-07-17", "F", "E14"), None, "PRV6:c27"),
@@ -117,7 +123,7 @@ def test_classes(con):
     classes = dict(con.execute("SELECT client, class FROM client_class").fetchall())
     assert classes == {"PRV1:c1": "tie", "PRV1:c3": "lookalike", "PRV3:c7": "unique", "PRV3:c8": "unique",
                        "PRV4:c9": "unique"}
-    assert figures["treatment_clients"] == 12 and figures["clients_anchored"] == 1
+    assert figures["treatment_clients"] == 14 and figures["clients_anchored"] == 1
     assert figures["tie_sizes"] == {2: 1}
     assert figures["episodes_by_class"] == {"lookalike": 1, "tie": 2, "unique": 3}
     assert figures["pipeline_placed_right_by_class"] == {"lookalike": "0 of 1", "tie": "0 of 1", "unique": "3 of 3"}
@@ -188,28 +194,39 @@ def test_slips(con, tmp_path):
     figures = classify_slips(con)
     assert dict(con.execute("SELECT client, class || ', ' || referred FROM slip_class").fetchall()) == {
         "PRV6:c20": "slip unique, false", "PRV6:c21": "slip lookalike, true",
-        "PRV6:c23": "slip lookalike, false", "PRV6:c25": "slip tie, true"}  # c27: two slips, no fit
+        "PRV6:c23": "slip lookalike, false", "PRV6:c25": "slip tie, true",
+        "PRV6:c28": "slip lookalike, false", "PRV6:c30": "slip unique, false"}  # c27: two slips, no fit
     assert figures["slip_clients_by_class"] == {
-        "slip lookalike, identifiers only": 1, "slip lookalike, referred": 1,
-        "slip tie, referred": 1, "slip unique, identifiers only": 1}
-    # the fixture's pipeline put these clients with their true people: P20, and P25 (one of the tie's two)
-    assert figures["slip_clients_the_pipeline_joined"] == {"slip tie": 1, "slip unique": 1}
+        "slip lookalike, identifiers only": 2, "slip lookalike, referred": 1,
+        "slip tie, referred": 1, "slip unique, identifiers only": 2}
+    assert figures["slip_sole_fits_by_pattern"] == {
+        "a postcode district missing, initials reversed, identifiers only": "0 own, 1 stranger",
+        "postcode district agrees, date of birth slip, identifiers only": "2 own, 1 stranger",
+        "postcode district agrees, day and month swapped, referred": "0 own, 1 stranger"}
+    # the fixture's pipeline put these clients with their true people: P20, P30, and P25 (one of the tie's two)
+    assert figures["slip_clients_the_pipeline_joined"] == {"slip tie": 1, "slip unique": 2}
 
     def people(slips):
         out = tmp_path / f"slips-{slips}.parquet"
         moved = floor_assignment(con, ("tie", "lookalike"), "apart", 1, out, slips=slips)
         return moved, dict(con.execute(f"SELECT record_key, person_key FROM '{out}'").fetchall())
 
-    # kept apart: P20's client loses its person; P23's, alone in truth, stays so
+    # kept apart: P20's and P30's clients lose their person; P23's and P28's, alone in truth, stay so
     moved, p = people("apart")
-    assert moved == 3 + 3
-    assert (p["t20"], p["t21"], p["t23"], p["t25"]) == (
-        "truth_apart_PRV6:c20", "truth_P22", "truth_P23", "truth_apart_PRV6:c25")
-    # joined: P20's client is right, P23's goes to the stranger whose initials are its reverse
+    assert moved == 3 + 4
+    assert (p["t20"], p["t21"], p["t23"], p["t25"], p["t28"], p["t30"]) == (
+        "truth_apart_PRV6:c20", "truth_P22", "truth_P23", "truth_apart_PRV6:c25", "truth_P28", "truth_apart_PRV6:c30")
+    # joined: P20's and P30's clients are right, P23's goes to the stranger whose initials are its reverse
     moved, p = people("joined")
-    assert moved == 3 + 3
-    assert (p["t20"], p["t21"], p["t23"], p["t25"]) == ("truth_P20", "truth_P22", "truth_P24",
-                                                        "truth_apart_PRV6:c25")
+    assert moved == 3 + 4
+    assert (p["t20"], p["t21"], p["t23"], p["t25"], p["t28"], p["t30"]) == (
+        "truth_P20", "truth_P22", "truth_P24", "truth_apart_PRV6:c25", "truth_P29", "truth_P30")
+    # by pattern: a one-digit slip with the postcode district agreeing is the client's own person two
+    # times in three, so those are joined (P28's to the stranger); the other patterns are kept apart
+    moved, p = people("by pattern")
+    assert moved == 3 + 2
+    assert (p["t20"], p["t21"], p["t23"], p["t25"], p["t28"], p["t30"]) == (
+        "truth_P20", "truth_P21", "truth_P23", "truth_apart_PRV6:c25", "truth_P29", "truth_P30")
     assert p["t27"] == "truth_P27" and p["a26"] == "truth_P26"  # beyond one slip: left true (a lower bound)
     with pytest.raises(ValueError):
         floor_assignment(con, ("tie",), "apart", 1, tmp_path / "x.parquet", slips="drawn")

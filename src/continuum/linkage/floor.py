@@ -23,10 +23,13 @@ makes them one person.
 Clients that fit nobody exactly may still fit someone *within one slip* (`classify_slips`): initials
 and date of birth one keying slip apart (a character changed, two swapped, day and month swapped),
 sex, authority and postcode district as before, only named (police, custody, probation) people as
-candidates. On the national world such a fit is its client's own person about one time in two when
-nothing but identifiers speaks (no justice referral): a stranger known only to treatment looks the
-same as a slip. A linker can keep those apart or join them, and is wrong about half the time either
-way; the floor's slip variants do each. Tables are created in the connection given, which must have
+candidates. Such a fit may be the client's own person with a slip or a stranger known only to
+treatment, and which is likelier depends on the evidence's pattern (the kind of slip, postcode
+districts agreeing or one missing, a justice referral or none): on the national world a reversed pair
+of initials with the district agreeing is the person 80 times in 81, a one-digit date-of-birth slip
+with no referral 2 times in 3, the same with a district missing 1 time in 24. The floor's slip
+variants keep such fits apart, join them, or decide each pattern the better way (the truth choosing
+per pattern, never per client). Tables are created in the connection given, which must have
 the warehouse attached as `wh`.
 """
 from __future__ import annotations
@@ -38,6 +41,14 @@ from continuum.linkage.prepare import _letters  # the names as linkage compares 
 # every record falls in exactly one: a treatment client's class, or another feed's name
 PLACEMENT_CLASSES = ("unique", "tie", "lookalike", "unclassed", "anchored", "police", "custody", "probation",
                      "namesake")
+
+# each client's best-fitting candidates; people who hold another client number at the client's
+# provider are not candidates (one client number per person per provider)
+_BEST_OF = """CREATE OR REPLACE TABLE {best} AS
+    SELECT f.* FROM {fits} f
+    WHERE f.candidate = f.true_person OR NOT EXISTS (SELECT 1 FROM holds h
+        WHERE h.person_id = f.candidate AND h.provider = f.provider AND h.client <> f.client)
+    QUALIFY f.fit = max(f.fit) OVER (PARTITION BY f.client);"""
 
 _ANALYSIS = """
 CREATE OR REPLACE TABLE truth AS SELECT feed, record_key, person_id
@@ -71,11 +82,7 @@ CREATE OR REPLACE TABLE fits AS
       ON r.initials = v.initials AND r.dob = v.dob AND r.sex = v.sex AND r.la_code = v.la_code
      AND (r.pcd IS NULL OR v.pcd IS NULL OR r.pcd = v.pcd) AND r.client IS DISTINCT FROM v.client
     GROUP BY v.client, r.person_id;
-CREATE OR REPLACE TABLE best AS
-    SELECT f.* FROM fits f
-    WHERE f.candidate = f.true_person OR NOT EXISTS (SELECT 1 FROM holds h
-        WHERE h.person_id = f.candidate AND h.provider = f.provider AND h.client <> f.client)
-    QUALIFY f.fit = max(f.fit) OVER (PARTITION BY f.client);
+{best_of_fits}
 CREATE OR REPLACE TABLE client_class AS
     SELECT client, any_value(true_person) AS true_person, count(*) AS equally_fitting,
            CASE WHEN bool_or(candidate = true_person) THEN
@@ -87,7 +94,8 @@ CREATE OR REPLACE TABLE client_class AS
 
 def classify_clients(con, record_persons_csv: Path) -> dict:
     """Create the tables above in `con` (warehouse attached as `wh`); return the figures by class."""
-    con.execute(_ANALYSIS.format(record_persons=record_persons_csv))
+    con.execute(_ANALYSIS.format(record_persons=record_persons_csv,
+                                best_of_fits=_BEST_OF.format(fits="fits", best="best")))
     q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
     figures = {
         "treatment_clients": q("SELECT count(DISTINCT client) FROM rec WHERE feed = 'treatment'")[0][0],
@@ -181,34 +189,41 @@ CREATE OR REPLACE TABLE referred_clients AS
     WHERE r.feed = 'treatment' AND i.handover_key IS NOT NULL;
 -- named people with a record one slip from a client's version: initials equal and the date of birth
 -- one slip off, or the date of birth equal and the initials one slip off; sex, authority and
--- postcode district as for exact fits
+-- postcode district as for exact fits, and so is `fit`; `pattern` is the evidence a linker sees
+-- (postcode districts agreeing or one missing, the kind of slip) of the best-fitting version
 CREATE OR REPLACE TABLE slip_fits AS
     WITH named AS (SELECT * FROM rec WHERE feed <> 'treatment'),
     near AS (
         SELECT v.client, v.provider, v.person_id AS true_person, r.person_id AS candidate, v.initials, v.dob, v.sex,
-               v.la_code, v.pcd, r.pcd AS r_pcd
+               v.la_code, v.pcd, r.pcd AS r_pcd,
+               CASE WHEN month(r.dob) = day(v.dob) AND day(r.dob) = month(v.dob) AND year(r.dob) = year(v.dob)
+                    THEN 'day and month swapped' ELSE 'date of birth slip' END AS slip
         FROM slip_versions v JOIN named r ON r.initials = v.initials AND r.sex = v.sex AND r.la_code = v.la_code
         WHERE r.dob <> v.dob AND {dob_one_slip}
         UNION ALL
-        SELECT v.client, v.provider, v.person_id, r.person_id, v.initials, v.dob, v.sex, v.la_code, v.pcd, r.pcd
+        SELECT v.client, v.provider, v.person_id, r.person_id, v.initials, v.dob, v.sex, v.la_code, v.pcd, r.pcd,
+               CASE WHEN r.initials = reverse(v.initials) THEN 'initials reversed' ELSE 'initials slip' END
         FROM slip_versions v JOIN named r ON r.dob = v.dob AND r.sex = v.sex AND r.la_code = v.la_code
-        WHERE r.initials <> v.initials AND damerau_levenshtein(r.initials, v.initials) <= 1)
+        WHERE r.initials <> v.initials AND damerau_levenshtein(r.initials, v.initials) <= 1),
+    scored AS (
+        SELECT *, CASE WHEN pcd IS NOT NULL AND r_pcd IS NOT NULL THEN 1 ELSE 0 END AS pcd_agree FROM near
+        WHERE r_pcd IS NULL OR pcd IS NULL OR r_pcd = pcd)
     SELECT client, any_value(provider) AS provider, any_value(true_person) AS true_person, candidate,
-           max(CASE WHEN pcd IS NOT NULL AND r_pcd IS NOT NULL THEN 1 ELSE 0 END) * 1000
-               + count(DISTINCT (initials, dob, sex, la_code, pcd)) AS fit
-    FROM near WHERE r_pcd IS NULL OR pcd IS NULL OR r_pcd = pcd
-    GROUP BY client, candidate;
-CREATE OR REPLACE TABLE slip_best AS
-    SELECT f.* FROM slip_fits f
-    WHERE f.candidate = f.true_person OR NOT EXISTS (SELECT 1 FROM holds h
-        WHERE h.person_id = f.candidate AND h.provider = f.provider AND h.client <> f.client)
-    QUALIFY f.fit = max(f.fit) OVER (PARTITION BY f.client);
+           max(pcd_agree) * 1000 + count(DISTINCT (initials, dob, sex, la_code, pcd)) AS fit,
+           arg_max(CASE WHEN pcd_agree = 1 THEN 'postcode district agrees, ' ELSE 'a postcode district missing, ' END
+                   || slip, (pcd_agree, slip)) AS pattern
+    FROM scored GROUP BY client, candidate;
+{best_of_slip_fits}
 CREATE OR REPLACE TABLE slip_class AS
     SELECT client, any_value(true_person) AS true_person, client IN (SELECT client FROM referred_clients) AS referred,
+           any_value(pattern) AS pattern,
            CASE WHEN count(*) > 1 THEN 'slip tie'
                 WHEN bool_or(candidate = true_person) THEN 'slip unique' ELSE 'slip lookalike' END AS class
     FROM slip_best GROUP BY client;
 """
+_SOLE_FITS_BY_PATTERN = """SELECT pattern, referred, count(*) FILTER (WHERE class = 'slip unique') AS own,
+    count(*) FILTER (WHERE class = 'slip lookalike') AS stranger FROM slip_class WHERE class <> 'slip tie'
+    GROUP BY pattern, referred"""
 # one keying slip in a date of birth: day and month swapped, or one character of YYYY-MM-DD changed,
 # dropped, added or swapped with its neighbour (as linkage/settings.json's dob_compatible_sql)
 _DOB_ONE_SLIP = """((year(r.dob) = year(v.dob) AND month(r.dob) = day(v.dob) AND day(r.dob) = month(v.dob))
@@ -220,10 +235,15 @@ def classify_slips(con) -> dict:
     true_person, referred, class: `slip unique`, `slip tie` or `slip lookalike`) for the clients no
     record fits exactly but a named person's fits within one slip. Returns clients by class and by
     whether a justice agency referred them, and how many of each the pipeline placed with their person."""
-    con.execute(_SLIPS.format(dob_one_slip=_DOB_ONE_SLIP))
+    con.execute(_SLIPS.format(dob_one_slip=_DOB_ONE_SLIP,
+                             best_of_slip_fits=_BEST_OF.format(fits="slip_fits", best="slip_best")))
     q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
     return {"slip_clients_by_class": {f"{cls}, {'referred' if ref else 'identifiers only'}": n for cls, ref, n in q(
         "SELECT class, referred, count(*) FROM slip_class GROUP BY 1, 2 ORDER BY 1, 2")},
+        # sole fits by the evidence a linker sees: how many are the client's own person, how many a stranger
+        "slip_sole_fits_by_pattern": {
+            f"{pattern}, {'referred' if ref else 'identifiers only'}": f"{own} own, {other} stranger"
+            for pattern, ref, own, other in q(_SOLE_FITS_BY_PATTERN + " ORDER BY 1, 2")},
         # the pipeline put the client with its best slip fit (some record of that person shares its person)
         "slip_clients_the_pipeline_joined": dict(q("""
             WITH pr AS (SELECT r.person_id, r.client, p.person_key FROM rec r
@@ -240,10 +260,14 @@ def floor_assignment(con, classes: tuple[str, ...], ties: str, draw: int, out: P
     or with `ties="apart"` a tie to a person of its own; with `namesakes` (after
     `classify_namesakes`), each namesake group is then one person. With `slips` (after
     `classify_slips`), clients that fit only within one slip are placed as a linker must place them:
-    a referred client with its best slip fit (its own person or a lookalike; a tie apart), and one
-    nothing but identifiers speaks for kept apart (`slips="apart"`) or with its best slip fit
-    (`slips="joined"`). Returns the records moved off their true person (in expectation, a drawn tie
-    moves 1 - 1/k of them)."""
+    a tie apart; a sole fit with that person when the pattern of evidence it shows (kind of slip,
+    postcode districts, whether a justice agency referred the client) is more often its own person
+    than a stranger among all sole fits (`slips="by pattern"`: the truth chooses the policy for each
+    pattern, never for a client -- the best a linker deciding on that evidence can do); or a referred
+    client with it and one nothing but identifiers speaks for kept apart (`slips="apart"`) or with it
+    too (`slips="joined"`). Kept apart is a person of its own, or its true person when that has no
+    other record. Returns the records moved off their true person (in expectation, a drawn tie moves
+    1 - 1/k of them)."""
     listed = ", ".join(f"'{c}'" for c in classes)
     apart = "c.class = 'tie'" if ties == "apart" else "false"
     con.execute(f"""CREATE OR REPLACE TABLE pick AS
@@ -251,17 +275,20 @@ def floor_assignment(con, classes: tuple[str, ...], ties: str, draw: int, out: P
                          ELSE arg_min(b.candidate, hash(b.client || '|' || b.candidate || '|{draw}')) END AS person_id
         FROM best b JOIN client_class c USING (client) WHERE c.class IN ({listed}) GROUP BY b.client, c.class""")
     if slips is not None:
-        if slips not in ("apart", "joined"):
-            raise ValueError(f"slips must be 'apart' or 'joined', not {slips!r}")
-        # kept apart: a person of its own, unless its true person has nothing else (then it is the truth)
+        by_pattern = (f"(c.pattern, c.referred) IN (SELECT (pattern, referred) "
+                      f"FROM ({_SOLE_FITS_BY_PATTERN}) WHERE own > stranger)")
+        joined = {"apart": "c.referred", "joined": "true", "by pattern": by_pattern}.get(slips)
+        if joined is None:
+            raise ValueError(f"slips must be 'apart', 'joined' or 'by pattern', not {slips!r}")
         con.execute(f"""INSERT INTO pick
             SELECT c.client, CASE
-                WHEN c.class = 'slip tie' OR (NOT c.referred AND '{slips}' = 'apart') THEN
+                WHEN c.class = 'slip tie' OR NOT ({joined}) THEN
                      CASE WHEN EXISTS (SELECT 1 FROM rec r WHERE r.person_id = c.true_person
                                        AND r.client IS DISTINCT FROM c.client)
                           THEN 'apart_' || c.client ELSE c.true_person END
                 ELSE any_value(b.candidate) END
-            FROM slip_class c JOIN slip_best b USING (client) GROUP BY c.client, c.class, c.referred, c.true_person""")
+            FROM slip_class c JOIN slip_best b USING (client)
+            GROUP BY c.client, c.class, c.referred, c.pattern, c.true_person""")
     return _write_people(con, "client", out, merged="namesake_of" if namesakes else None)
 
 
