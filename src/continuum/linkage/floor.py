@@ -55,7 +55,7 @@ CREATE OR REPLACE TABLE truth AS SELECT feed, record_key, person_id
     FROM read_csv('{record_persons}', header = true, all_varchar = true);
 CREATE OR REPLACE TABLE rec AS
     SELECT i.feed || '|' || i.record_key AS uid, i.feed, i.record_key, t.person_id, i.initials,
-           i.date_of_birth AS dob, i.sex, i.la_code, i.postcode_district AS pcd,
+           i.date_of_birth AS dob, i.sex, i.la_code, i.postcode_district AS pcd, i.handover_key,
            CASE WHEN i.feed = 'treatment' THEN coalesce(i.source_person_ref, i.feed || '|' || i.record_key) END AS client,
            CASE WHEN i.feed = 'treatment' THEN split_part(i.source_person_ref, ':', 1) END AS provider
     FROM wh.linkage_inputs.int_identity_records_unioned i JOIN truth t USING (feed, record_key);
@@ -185,8 +185,7 @@ _SLIPS = """
 CREATE OR REPLACE TABLE slip_versions AS
     SELECT v.* FROM client_versions v WHERE v.client NOT IN (SELECT client FROM client_class);
 CREATE OR REPLACE TABLE referred_clients AS
-    SELECT DISTINCT r.client FROM rec r JOIN wh.linkage_inputs.int_identity_records_unioned i USING (feed, record_key)
-    WHERE r.feed = 'treatment' AND i.handover_key IS NOT NULL;
+    SELECT DISTINCT client FROM rec WHERE feed = 'treatment' AND handover_key IS NOT NULL;
 -- named people with a record one slip from a client's version: initials equal and the date of birth
 -- one slip off, or the date of birth equal and the initials one slip off; sex, authority and
 -- postcode district as for exact fits, and so is `fit`; `pattern` is the evidence a linker sees
