@@ -59,6 +59,9 @@ CREATE OR REPLACE TABLE rec AS
            CASE WHEN i.feed = 'treatment' THEN coalesce(i.source_person_ref, i.feed || '|' || i.record_key) END AS client,
            CASE WHEN i.feed = 'treatment' THEN split_part(i.source_person_ref, ':', 1) END AS provider
     FROM wh.linkage_inputs.int_identity_records_unioned i JOIN truth t USING (feed, record_key);
+-- the same records with the person the pipeline placed each in (read by every comparison with it)
+CREATE OR REPLACE TABLE rec_placed AS
+    SELECT r.*, p.person_key FROM rec r JOIN wh.linkage.person_records p USING (feed, record_key);
 -- clients placed by a key or a hand-over: the linker has more than identifiers for them
 CREATE OR REPLACE TABLE anchored AS
     WITH strong AS (SELECT uid_l AS u, uid_r AS v FROM wh.linkage.edges WHERE link_method <> 'probabilistic'
@@ -115,7 +118,7 @@ def classify_clients(con, record_persons_csv: Path) -> dict:
     # how the pipeline placed each class: with its true person (sharing a person with another of that
     # person's records, or alone when there is none, and with nobody else's records)
     figures["pipeline_placed_right_by_class"] = dict(q("""
-        WITH pr AS (SELECT r.*, p.person_key FROM rec r JOIN wh.linkage.person_records p USING (feed, record_key)),
+        WITH pr AS (SELECT * FROM rec_placed),
              per_key AS (SELECT person_key, count(DISTINCT person_id) AS people FROM pr GROUP BY 1),
              client_key AS (SELECT client, any_value(person_key) AS person_key, any_value(person_id) AS person_id,
                                    count(DISTINCT person_key) AS keys FROM pr WHERE client IS NOT NULL GROUP BY 1),
@@ -174,9 +177,8 @@ def classify_namesakes(con) -> dict:
             # groups the pipeline made one person, as the evidence says (some person of its holds
             # justice records of two of the group's people)
             "namesake_groups_the_pipeline_merged": q("""SELECT count(DISTINCT merged_into) FROM (
-                SELECT n.merged_into FROM rec r JOIN namesake_of n USING (person_id)
-                JOIN wh.linkage.person_records p USING (feed, record_key) WHERE r.feed <> 'treatment'
-                GROUP BY n.merged_into, p.person_key HAVING count(DISTINCT r.person_id) > 1)""")}
+                SELECT n.merged_into FROM rec_placed r JOIN namesake_of n USING (person_id)
+                WHERE r.feed <> 'treatment' GROUP BY n.merged_into, r.person_key HAVING count(DISTINCT r.person_id) > 1)""")}
 
 
 _SLIPS = """
@@ -245,8 +247,7 @@ def classify_slips(con) -> dict:
             for pattern, ref, own, other in q(_SOLE_FITS_BY_PATTERN + " ORDER BY 1, 2")},
         # the pipeline put the client with its best slip fit (some record of that person shares its person)
         "slip_clients_the_pipeline_joined": dict(q("""
-            WITH pr AS (SELECT r.person_id, r.client, p.person_key FROM rec r
-                        JOIN wh.linkage.person_records p USING (feed, record_key))
+            WITH pr AS (SELECT person_id, client, person_key FROM rec_placed)
             SELECT c.class, count(DISTINCT c.client) FROM slip_class c JOIN slip_best b USING (client)
             JOIN pr t ON t.client = c.client JOIN pr o ON o.person_id = b.candidate AND o.client IS NULL
             WHERE o.person_key = t.person_key GROUP BY 1 ORDER BY 1"""))}
@@ -305,8 +306,7 @@ def pipeline_assignment(con, classes: tuple[str, ...], out: Path) -> int:
     Returns the records moved off their true person."""
     listed = ", ".join(f"'{c}'" for c in classes)
     con.execute(f"""CREATE OR REPLACE TABLE pick AS
-        WITH placed AS (SELECT r.uid, r.feed, r.client, r.person_id, p.person_key FROM rec r
-                        JOIN wh.linkage.person_records p USING (feed, record_key)),
+        WITH placed AS (SELECT uid, feed, client, person_id, person_key FROM rec_placed),
              cls AS (SELECT uid, CASE WHEN client IS NULL AND person_id IN (SELECT person_id FROM namesake_of)
                                            THEN 'namesake'
                                       WHEN client IS NULL THEN feed
