@@ -324,6 +324,31 @@ def test_a_detention_without_its_arrest_id_finds_the_arrest_of_that_day(warehous
     assert methods[("custody", "C2")] == "unlinked" and methods[("police", "A2")] == "unlinked"
 
 
+def test_a_detention_whose_date_of_birth_slipped_finds_its_arrest_by_name(warehouse_of, read):
+    """No arrest id and a date of birth one slip from the arrest's: the one unclaimed arrest of the
+    day with the same surname and forename is its arrest. Another forename, or two such arrests, and
+    the rule stays out."""
+    day = dt.date(2024, 6, 3)
+    rows = [
+        rec("police", "A1", "Kowalski", "Piotr", dob="1983-09-14", la="E09000019", event_date=day - dt.timedelta(1)),
+        rec("custody", "C1", "Kowalski", "Piotr", dob="1983-09-15", la="E07000075", event_date=day),
+        # a forename that is not his: no link by this rule
+        rec("police", "A2", "Ndiaye", "Moussa", dob="1991-02-08", la="E09000019", event_date=day),
+        rec("custody", "C2", "Ndiaye", "Ibrahim", dob="1991-02-09", la="E07000075", event_date=day),
+        # two unclaimed arrests of the same name that day: neither is taken
+        rec("police", "A3", "Clarke", "Ryan", dob="1995-12-01", la="E09000019", event_date=day),
+        rec("police", "A4", "Clarke", "Ryan", dob="1995-12-21", la="E06000050", event_date=day),
+        rec("custody", "C3", "Clarke", "Ryan", dob="1995-12-11", la="E07000075", event_date=day),
+    ]
+    wh = warehouse_of(rows)
+    link_people(wh, mode="full", run_id="r")
+    methods = link_methods(read, wh)
+    assert methods[("custody", "C1")] == "custody_same_day_arrest_named"
+    assert ["custody:C1", "police:A1"] in people(read, wh)
+    assert methods[("custody", "C2")] != "custody_same_day_arrest_named"
+    assert methods[("custody", "C3")] != "custody_same_day_arrest_named"
+
+
 def test_the_booking_vouches_for_an_episodes_custody_record_id(warehouse_of, read):
     """The episode names the detention that booked its Required Assessment at this provider, the day
     it was booked, with the same initials: the date of birth keyed with two slips does not refuse the

@@ -57,6 +57,7 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
         SELECT
             feed, record_key,
             {_letters('surname')} AS surname_std,
+            {_letters("split_part(trim(surname), ' ', 1)")} AS surname_first,
             list_filter(
                 list_transform(string_split(regexp_replace(upper(coalesce(forenames, first_forename, '')),
                                 '[^A-Z ]', '', 'g'), ' '), lambda x: trim(x)),
@@ -81,7 +82,7 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
         b.feed || '|' || b.record_key AS unique_id,
         b.feed AS source_dataset,
         b.feed, b.record_key,
-        b.surname_std, b.forename1_std,
+        b.surname_std, b.surname_first, b.forename1_std,
         coalesce(n.canonical, b.forename1_std) AS forename1_canon,
         b.forenames_all,
         coalesce(
@@ -110,7 +111,7 @@ def create_prepared(con, source: str, target: str = "prep") -> int:
 # Columns handed to Splink (the rest stay in `prep` for deterministic rules and state);
 # source_person_ref is not compared, only used to block an EM session on key-linked pairs.
 SPLINK_COLUMNS = (
-    "unique_id", "source_dataset", "surname_std", "forename1_std", "forename1_canon", "forenames_all",
+    "unique_id", "source_dataset", "surname_std", "surname_first", "forename1_std", "forename1_canon", "forenames_all",
     "initials", "has_name", "forename_initials", "dob", "dob_str", "birth_year", "dob_md", "dob_swap_key", "sex",
     "la_code", "postcode_district", "pnc_id", "source_person_ref",
 )
