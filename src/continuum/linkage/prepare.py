@@ -4,7 +4,9 @@ Standardisation lives here, in one SQL statement, so that training, nightly scor
 all see exactly the same features: upper-cased letters-only names, a canonical forename through the
 nickname table (linkage/nicknames.csv), initials for every record (treatment only has initials, so
 full-name records get theirs derived the same way, plus the first letters their forename's nicknames
-would give: a clerk who wrote "Dick" for Richard wrote D), and date-of-birth parts used by the
+would give: a clerk who wrote "Dick" for Richard wrote D), the surname field's first word (a record
+keyed with forename and surname swapped holds "JASON ANTHONY" there, and its first word is what the
+other record's forename matches), and date-of-birth parts used by the
 blocking rules (a day/month-swap-invariant key lets a swapped date still meet its partner).
 """
 from __future__ import annotations
