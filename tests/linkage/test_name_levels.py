@@ -43,7 +43,7 @@ def test_a_short_forenames_one_letter_typo_is_a_similar_forename():
     assert name_level(a, b) == "surname exact, forename similar or another forename"
 
 
-def test_short_forenames_two_letters_apart_are_not_similar():
+def test_a_short_forename_is_similar_one_edit_away_and_no_further():
     a = rec("police", "P1", "Hughes", "Ian")
     assert name_level(a, rec("probation", "E1", "Hughes", "Tom")) == "surname exact only"
     assert name_level(a, rec("probation", "E2", "Hughes", "Ivan")) != "surname exact only"  # one letter added

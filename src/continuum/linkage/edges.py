@@ -127,6 +127,7 @@ def deterministic_edges_statements(prep: str, out: str, dob_ok: str, sex_ok: str
         INSERT INTO _det_raw SELECT a, b, 'custody_same_day_arrest' FROM (
             {same_day_arrest_sql(prep, sex_ok, '_det_arrest_pairs', same_day_arrest_days)})""")
         if same_day_arrest_named and names_ok:
+            # _det_arrest_pairs becomes "every detention-arrest pair claimed so far" for the named pass
             stmts += [f"""
         INSERT INTO _det_arrest_pairs SELECT a, b FROM _det_raw WHERE link_method = 'custody_same_day_arrest'""", f"""
         INSERT INTO _det_raw SELECT a, b, 'custody_same_day_arrest_named' FROM (
