@@ -146,3 +146,29 @@ def test_a_pair_under_the_pnc_bar_does_not_join_two_distinct_pnc_ids_of_two_area
     # without the bar only confirmed ids count: a1's id is on one record, so the namesakes merge
     refused, got = groups(None)
     assert refused == 0 and ["police|a1", "police|b1", "probation|b2"] in got
+
+
+def test_an_id_mistyped_on_two_records_is_still_one_persons_id():
+    """Confirmed ids a keying slip apart are one person's: the national world split people whose
+    own id was mistyped the same way on two records (2011/3110795R, 2011/3910795R). Two ids further
+    apart, each confirmed, still keep two namesakes apart."""
+    pncs = {
+        "police|a1": "2011/3110795R", "custody|a2": "2011/3110795R", "probation|a3": "2011/3110795R",
+        "probation|a4": "2011/3910795R", "police|a5": "2011/3910795R",      # one digit changed
+        "police|b1": "2015/1234567K", "custody|b2": "2015/1234567K",
+        "probation|b3": "2015/1243567K", "police|b4": "2015/1243567K",      # two digits swapped
+        "police|c1": "2003/7654321C", "custody|c2": "2003/7654321C",
+        "probation|c3": "2003/7659921C", "police|c4": "2003/7659921C",      # two digits changed
+    }
+    edges = [("custody|a2", "police|a1", "pnc_id", 1.0), ("police|a1", "probation|a3", "pnc_id", 1.0),
+             ("police|a5", "probation|a4", "pnc_id", 1.0), ("police|a1", "probation|a4", "probabilistic", 0.99999),
+             ("custody|b2", "police|b1", "pnc_id", 1.0), ("police|b4", "probation|b3", "pnc_id", 1.0),
+             ("police|b1", "police|b4", "probabilistic", 0.9999),
+             ("custody|c2", "police|c1", "pnc_id", 1.0), ("police|c4", "probation|c3", "pnc_id", 1.0),
+             ("police|c1", "police|c4", "probabilistic", 0.99999)]
+    con = duckdb.connect()
+    _load_named(con, pncs, edges, {})
+    stats = cluster_with_guard(con, "n", "e", "out", max_size=10, guard_p=0.9999, pnc_confirmations=2)
+    assert stats["pnc_conflict_links_refused"] == 1
+    assert _clusters(con) == {frozenset(k for k in pncs if k.split("|")[1][0] == person) for person in "ab"} | {
+        frozenset({"police|c1", "custody|c2"}), frozenset({"probation|c3", "police|c4"})}

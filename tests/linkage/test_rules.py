@@ -304,6 +304,26 @@ def test_an_arrest_id_stands_on_the_names_when_the_date_of_birth_has_two_slips(w
     assert ["custody:C1", "police:A1"] in people(read, wh)
 
 
+def test_an_arrest_id_to_a_stranger_born_a_day_apart_does_not_stand(warehouse_of, read):
+    """A wrong arrest_id whose arrest's person was born one slip from the detainee passed the date of
+    birth check whatever the names said (national world: 19 such links wrong to 3 right). With the
+    names sharing nothing it now needs an equal date of birth; the detention then finds its own
+    arrest of the day. Unrelated names with an equal date of birth still stand (102 right, 2 wrong)."""
+    rows = [
+        rec("police", "A1", "Redcroft", "Hannah Jane", dob="1980-04-19", sex="F", la="E07000217"),
+        rec("police", "A2", "Parker", "Rachel", dob="1980-04-18", sex="F", la="E06000066"),
+        rec("custody", "C1", "Parker", "Rachel", dob="1980-04-18", sex="F", la="E06000066", linked_arrest_id="A1"),
+        rec("police", "A3", "Okafor", "Chidi", dob="1990-05-20", la="E09000012"),
+        rec("custody", "C3", "Nwosu", "Emeka", dob="1990-05-20", la="E09000012", linked_arrest_id="A3"),
+    ]
+    wh = warehouse_of(rows)
+    link_people(wh, mode="full", run_id="r")
+    groups, methods = people(read, wh), link_methods(read, wh)
+    assert ["police:A1"] in groups and ["custody:C1", "police:A2"] in groups
+    assert methods[("custody", "C1")] != "custody_arrest_id"
+    assert methods[("custody", "C3")] == "custody_arrest_id"
+
+
 def test_a_detention_without_its_arrest_id_finds_the_arrest_of_that_day(warehouse_of, read):
     day = dt.date(2024, 1, 1)
     rows = [

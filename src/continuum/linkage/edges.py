@@ -86,7 +86,8 @@ def deterministic_edges_statements(prep: str, out: str, dob_ok: str, sex_ok: str
                                    handover_windows: dict | None = None,
                                    names_ok: str | None = None, same_day_arrest_days: list[int] | None = None,
                                    handover_one_slip_kinds: list[str] | None = None,
-                                   same_day_arrest_named: bool = False) -> list[str]:
+                                   same_day_arrest_named: bool = False,
+                                   arrest_names_unrelated: str | None = None) -> list[str]:
     """SQL statements, run in order, that create table `out` (EDGE_COLUMNS) of key-based links.
 
     One rule per statement, through working tables dropped at the end: as one query, every rule's
@@ -104,9 +105,14 @@ def deterministic_edges_statements(prep: str, out: str, dob_ok: str, sex_ok: str
     `names_ok`: a check that, when the dates of birth are not compatible, lets a key link stand on
     the names instead (settings.json `names_agree_sql`); none: the date of birth must be compatible.
     `same_day_arrest_named`: also link the detentions the same-day rule left alone on `names_ok` and
-    a compatible date of birth (same_day_arrest_named_sql; needs `names_ok` and the days)."""
+    a compatible date of birth (same_day_arrest_named_sql; needs `names_ok` and the days).
+    `arrest_names_unrelated`: a check true for two named records whose names share nothing
+    (settings.json `arrest_names_unrelated_sql`); an arrest_id link between such records needs an
+    equal date of birth, a compatible one is not enough; none: no such check."""
     checked = f"{dob_ok} AND {sex_ok}"
     key_checked = f"({dob_ok} OR {names_ok}) AND {sex_ok}" if names_ok else checked
+    arrest_checked = (f"{key_checked} AND NOT coalesce({arrest_names_unrelated} AND l.dob IS DISTINCT FROM r.dob, false)"
+                      if arrest_names_unrelated else key_checked)
     # An episode naming the detention that booked its Required Assessment, at this provider and inside
     # the hand-over window, with the same initials: the hand-over vouches for the key, so a date of
     # birth keyed with two slips does not refuse it (national world, seed 11: 31 such episodes, all right).
@@ -120,7 +126,7 @@ def deterministic_edges_statements(prep: str, out: str, dob_ok: str, sex_ok: str
         SELECT l.unique_id AS a, r.unique_id AS b
         FROM {prep} l JOIN {prep} r
           ON l.feed = 'custody' AND r.feed = 'police' AND l.linked_arrest_id = r.record_key
-        WHERE {key_checked}""", """
+        WHERE {arrest_checked}""", """
         INSERT INTO _det_raw SELECT a, b, 'custody_arrest_id' FROM _det_arrest_pairs"""]
     if same_day_arrest_days:
         stmts.append(f"""
@@ -213,7 +219,7 @@ def create_deterministic_edges(con, prep: str, out: str, settings: dict) -> None
             prep, out, settings["dob_compatible_sql"], settings["sex_compatible_sql"],
             settings.get("handover_windows_days"), settings.get("names_agree_sql"),
             settings.get("same_day_arrest_days"), settings.get("handover_one_slip_kinds"),
-            bool(settings.get("same_day_arrest_named"))):
+            bool(settings.get("same_day_arrest_named")), settings.get("arrest_names_unrelated_sql")):
         con.execute(sql)
 
 
