@@ -17,7 +17,7 @@ from continuum.linkage import model, prepare
 from tests.linkage.test_rules import rec
 
 
-def name_level(left: dict, right: dict, comparison: str = "name") -> str:
+def level_of(left: dict, right: dict, comparison: str = "name") -> str:
     """The label of the level of `comparison` Splink gives the pair (left, right) under the model
     in use."""
     from splink import DuckDBAPI
@@ -43,35 +43,35 @@ def name_level(left: dict, right: dict, comparison: str = "name") -> str:
 def test_a_short_forenames_one_letter_typo_is_a_similar_forename():
     a = rec("police", "P1", "Hughes", "Lisa", sex="F")
     b = rec("probation", "E1", "Hughes", "Llsa", sex="F")
-    assert name_level(a, b) == "surname exact, forename similar or another forename"
+    assert level_of(a, b) == "surname exact, forename similar or another forename"
 
 
 def test_a_short_forename_is_similar_one_edit_away_and_no_further():
     a = rec("police", "P1", "Hughes", "Ian")
-    assert name_level(a, rec("probation", "E1", "Hughes", "Tom")) == "surname exact only"
-    assert name_level(a, rec("probation", "E2", "Hughes", "Ivan")) != "surname exact only"  # one letter added
+    assert level_of(a, rec("probation", "E1", "Hughes", "Tom")) == "surname exact only"
+    assert level_of(a, rec("probation", "E2", "Hughes", "Ivan")) != "surname exact only"  # one letter added
 
 
 def test_a_swap_whose_surname_field_holds_middle_names_is_a_swap():
     a = rec("police", "P1", "Smith", "Jason Anthony")
     b = rec("custody", "C1", "Jason Anthony", "Smith")
-    assert name_level(a, b) == "forename and surname swapped"
-    assert name_level(b, a) == "forename and surname swapped"
+    assert level_of(a, b) == "forename and surname swapped"
+    assert level_of(b, a) == "forename and surname swapped"
 
 
 def test_a_plain_swap_is_still_a_swap_and_strangers_still_differ():
     a = rec("police", "P1", "Smith", "Jason")
-    assert name_level(a, rec("custody", "C1", "Jason", "Smith")) == "forename and surname swapped"
-    assert name_level(a, rec("custody", "C2", "Anthony", "Smith")) == "names differ"
+    assert level_of(a, rec("custody", "C1", "Jason", "Smith")) == "forename and surname swapped"
+    assert level_of(a, rec("custody", "C2", "Anthony", "Smith")) == "names differ"
 
 
 def test_a_pnc_id_one_keying_slip_apart_is_its_own_level():
     a = rec("police", "P1", "Thornridge", "Jason Paul", pnc_id="2025/5952286L")
     slip = "one keying slip apart (a character changed, dropped or added, two neighbours swapped)"
     for other in ("2025/5957286L", "2025/5925286L", "2025/595286L"):   # changed, swapped, dropped
-        assert name_level(a, rec("custody", "C1", "Thornridge", "Jason Paul", pnc_id=other), "pnc_id") == slip
-    assert name_level(a, rec("custody", "C2", "Thornridge", "Jason Paul", pnc_id="2025/5952286L"), "pnc_id") == "exact"
-    assert name_level(a, rec("custody", "C3", "Thornridge", "Jason Paul", pnc_id="2025/5957289L"), "pnc_id") == "different"
+        assert level_of(a, rec("custody", "C1", "Thornridge", "Jason Paul", pnc_id=other), "pnc_id") == slip
+    assert level_of(a, rec("custody", "C2", "Thornridge", "Jason Paul", pnc_id="2025/5952286L"), "pnc_id") == "exact"
+    assert level_of(a, rec("custody", "C3", "Thornridge", "Jason Paul", pnc_id="2025/5957289L"), "pnc_id") == "different"
 
 
 def test_the_pipeline_links_people_through_the_new_levels(warehouse_of, read):
