@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from continuum.linkage.floor import (
+    _DOB_ONE_APART,
     classify_clients,
     classify_namesakes,
     classify_slips,
@@ -203,6 +204,10 @@ def test_slips(con, tmp_path):
         "a postcode district missing, initials reversed, identifiers only": "0 own, 1 stranger",
         "postcode district agrees, date of birth slip, identifiers only": "2 own, 1 stranger",
         "postcode district agrees, day and month swapped, referred": "0 own, 1 stranger"}
+    # all three date slips there are a day out (P20's, P28's and P30's clients)
+    assert figures["slip_sole_fits_by_date_kind"] == {
+        "postcode district agrees, date of birth slip, identifiers only, "
+        "a day, a month or a year one out, or the year ten out": "2 own, 1 stranger"}
     # the fixture's pipeline put these clients with their true people: P20, P30, and P25 (one of the tie's two)
     assert figures["slip_clients_the_pipeline_joined"] == {"slip tie": 1, "slip unique": 2}
 
@@ -230,3 +235,19 @@ def test_slips(con, tmp_path):
     assert p["t27"] == "truth_P27" and p["a26"] == "truth_P26"  # beyond one slip: left true (a lower bound)
     with pytest.raises(ValueError):
         floor_assignment(con, ("tie",), "apart", 1, tmp_path / "x.parquet", slips="drawn")
+
+
+@pytest.mark.parametrize("client, record, near", [
+    ("1992-04-13", "1992-04-14", True),    # a day out
+    ("1979-12-31", "1980-01-01", True),    # a day out, over a new year
+    ("1980-11-28", "1980-12-28", True),    # a month out
+    ("1989-12-31", "1990-12-31", True),    # a year out
+    ("1952-07-30", "1962-07-30", True),    # the year ten out
+    ("1983-07-25", "1986-07-25", False),   # another digit of the year
+    ("1991-07-09", "1991-07-04", False),   # another digit of the day
+    ("1992-05-06", "1992-09-06", False),   # another digit of the month
+])
+def test_a_date_slip_that_keeps_the_date_near_is_told_from_another(client, record, near):
+    got = duckdb.sql(f"""SELECT {_DOB_ONE_APART} FROM (SELECT DATE '{client}' AS dob) v,
+                                                      (SELECT DATE '{record}' AS dob) r""").fetchall()[0][0]
+    assert got is near

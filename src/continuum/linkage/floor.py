@@ -198,12 +198,14 @@ CREATE OR REPLACE TABLE slip_fits AS
         SELECT v.client, v.provider, v.person_id AS true_person, r.person_id AS candidate, v.initials, v.dob, v.sex,
                v.la_code, v.pcd, r.pcd AS r_pcd,
                CASE WHEN month(r.dob) = day(v.dob) AND day(r.dob) = month(v.dob) AND year(r.dob) = year(v.dob)
-                    THEN 'day and month swapped' ELSE 'date of birth slip' END AS slip
+                    THEN 'day and month swapped' ELSE 'date of birth slip' END AS slip,
+               {dob_one_apart} AS one_apart
         FROM slip_versions v JOIN named r ON r.initials = v.initials AND r.sex = v.sex AND r.la_code = v.la_code
         WHERE r.dob <> v.dob AND {dob_one_slip}
         UNION ALL
         SELECT v.client, v.provider, v.person_id, r.person_id, v.initials, v.dob, v.sex, v.la_code, v.pcd, r.pcd,
-               CASE WHEN r.initials = reverse(v.initials) THEN 'initials reversed' ELSE 'initials slip' END
+               CASE WHEN r.initials = reverse(v.initials) THEN 'initials reversed' ELSE 'initials slip' END,
+               false
         FROM slip_versions v JOIN named r ON r.dob = v.dob AND r.sex = v.sex AND r.la_code = v.la_code
         WHERE r.initials <> v.initials AND damerau_levenshtein(r.initials, v.initials) <= 1),
     scored AS (
@@ -212,7 +214,8 @@ CREATE OR REPLACE TABLE slip_fits AS
     SELECT client, any_value(provider) AS provider, any_value(true_person) AS true_person, candidate,
            max(pcd_agree) * 1000 + count(DISTINCT (initials, dob, sex, la_code, pcd)) AS fit,
            arg_max(CASE WHEN pcd_agree = 1 THEN 'postcode district agrees, ' ELSE 'a postcode district missing, ' END
-                   || slip, (pcd_agree, slip)) AS pattern
+                   || slip, (pcd_agree, slip)) AS pattern,
+           bool_or(one_apart) AS one_apart
     FROM scored GROUP BY client, candidate;
 {best_of_slip_fits}
 CREATE OR REPLACE TABLE slip_class AS
@@ -225,10 +228,22 @@ CREATE OR REPLACE TABLE slip_class AS
 _SOLE_FITS_BY_PATTERN = """SELECT pattern, referred, count(*) FILTER (WHERE class = 'slip unique') AS own,
     count(*) FILTER (WHERE class = 'slip lookalike') AS stranger FROM slip_class WHERE class <> 'slip tie'
     GROUP BY pattern, referred"""
+_DOB_KIND_OF_SOLE_FITS = """SELECT c.pattern, c.referred,
+        CASE WHEN b.one_apart THEN 'a day, a month or a year one out, or the year ten out'
+             ELSE 'another one-character slip' END AS kind,
+        count(*) FILTER (WHERE c.class = 'slip unique') AS own,
+        count(*) FILTER (WHERE c.class = 'slip lookalike') AS stranger
+    FROM slip_class c JOIN slip_best b USING (client)
+    WHERE c.class <> 'slip tie' AND c.pattern LIKE '%date of birth slip' GROUP BY ALL ORDER BY ALL"""
 # one keying slip in a date of birth: day and month swapped, or one character of YYYY-MM-DD changed,
 # dropped, added or swapped with its neighbour (as linkage/settings.json's dob_compatible_sql)
 _DOB_ONE_SLIP = """((year(r.dob) = year(v.dob) AND month(r.dob) = day(v.dob) AND day(r.dob) = month(v.dob))
     OR damerau_levenshtein(strftime(r.dob, '%Y-%m-%d'), strftime(v.dob, '%Y-%m-%d')) <= 1)"""
+# the slips of a date of birth that keep it near (a day, a month or a year out, or the year ten out):
+# a person's own mis-keyed date mostly stays near, a stranger's date one character off lands anywhere
+_DOB_ONE_APART = """(abs(r.dob - v.dob) = 1
+    OR (year(r.dob) = year(v.dob) AND day(r.dob) = day(v.dob) AND abs(month(r.dob) - month(v.dob)) = 1)
+    OR (month(r.dob) = month(v.dob) AND day(r.dob) = day(v.dob) AND abs(year(r.dob) - year(v.dob)) IN (1, 10)))"""
 
 
 def classify_slips(con) -> dict:
@@ -236,7 +251,7 @@ def classify_slips(con) -> dict:
     true_person, referred, class: `slip unique`, `slip tie` or `slip lookalike`) for the clients no
     record fits exactly but a named person's fits within one slip. Returns clients by class and by
     whether a justice agency referred them, and how many of each the pipeline placed with their person."""
-    con.execute(_SLIPS.format(dob_one_slip=_DOB_ONE_SLIP,
+    con.execute(_SLIPS.format(dob_one_slip=_DOB_ONE_SLIP, dob_one_apart=_DOB_ONE_APART,
                              best_of_slip_fits=_BEST_OF.format(fits="slip_fits", best="slip_best")))
     q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
     return {"slip_clients_by_class": {f"{cls}, {'referred' if ref else 'identifiers only'}": n for cls, ref, n in q(
@@ -245,6 +260,10 @@ def classify_slips(con) -> dict:
         "slip_sole_fits_by_pattern": {
             f"{pattern}, {'referred' if ref else 'identifiers only'}": f"{own} own, {other} stranger"
             for pattern, ref, own, other in q(_SOLE_FITS_BY_PATTERN + " ORDER BY 1, 2")},
+        # the date-of-birth slips of those sole fits by kind (a linker can tell the kinds apart)
+        "slip_sole_fits_by_date_kind": {
+            f"{pattern}, {'referred' if ref else 'identifiers only'}, {kind}": f"{own} own, {other} stranger"
+            for pattern, ref, kind, own, other in q(_DOB_KIND_OF_SOLE_FITS)},
         # the pipeline put the client with its best slip fit (some record of that person shares its person)
         "slip_clients_the_pipeline_joined": dict(q("""
             WITH pr AS (SELECT person_id, client, person_key FROM rec_placed)
